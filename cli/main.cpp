@@ -1,0 +1,11 @@
+// The composition root: the command line with the project's rule registry.
+#include <iostream>
+
+#include "linter/cli.hpp"
+#include "rules/registry.hpp"
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  iamlint::rules::Registry registry;
+  return iamlint::linter::run_cli(argc, argv, registry.all(), std::cout, std::cerr);
+}

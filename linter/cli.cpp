@@ -1,0 +1,171 @@
+#include "linter/cli.hpp"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include "linter/output.hpp"
+#include "linter/rule_docs.hpp"
+
+namespace iamlint::linter {
+
+namespace {
+
+std::vector<std::string> split_list(const std::vector<std::string>& items) {
+  std::vector<std::string> out;
+  for (const std::string& item : items) {
+    std::stringstream ss(item);
+    std::string part;
+    while (std::getline(ss, part, ',')) {
+      if (!part.empty()) out.push_back(part);
+    }
+  }
+  return out;
+}
+
+const Rule* find_rule(const std::vector<const Rule*>& rules, std::string_view id_or_name) {
+  for (const Rule* r : rules) {
+    if (r->meta().id == id_or_name || r->meta().name == id_or_name) return r;
+  }
+  return nullptr;
+}
+
+struct LintArgs {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string fail_on = "security";
+  std::string color = "auto";
+  std::string policy_type;
+  std::string policy_holder = "managed";
+  std::vector<std::string> include, exclude, only, disable;
+  unsigned jobs = 0;
+  std::size_t max_file_size = LoadLimits{}.max_file_size;
+};
+
+int run_lint(const LintArgs& a, const std::vector<const Rule*>& all_rules, std::ostream& out, std::ostream& err) {
+  LintOptions options;
+  options.paths = a.paths;
+  if (!a.include.empty()) options.include = a.include;
+  options.exclude = a.exclude;
+  options.jobs = a.jobs;
+  options.limits.max_file_size = a.max_file_size;
+  if (!a.policy_type.empty()) options.policy_type = parse_policy_type(a.policy_type);
+  options.holder = *parse_policy_holder(a.policy_holder);
+
+  std::vector<std::string> only = split_list(a.only), disable = split_list(a.disable);
+  for (const std::string& id : only) {
+    if (!find_rule(all_rules, id)) {
+      err << "iamlint: unknown rule '" << id << "' in --only (see 'iamlint rules')\n";
+      return 2;
+    }
+  }
+  for (const std::string& id : disable) {
+    if (!find_rule(all_rules, id)) {
+      err << "iamlint: unknown rule '" << id << "' in --disable (see 'iamlint rules')\n";
+      return 2;
+    }
+  }
+  std::set<const Rule*> only_set, disabled;
+  for (const std::string& id : only) only_set.insert(find_rule(all_rules, id));
+  for (const std::string& id : disable) disabled.insert(find_rule(all_rules, id));
+  std::vector<const Rule*> active;
+  for (const Rule* r : all_rules) {
+    if ((only_set.empty() || only_set.count(r)) && !disabled.count(r)) active.push_back(r);
+  }
+
+  Engine engine(std::move(active));
+  LintResult result = lint(engine, options);
+  if (a.format == "json") {
+    write_json(out, result, kVersion);
+  } else {
+    bool color = a.color == "always" ||
+                 (a.color == "auto" && std::getenv("NO_COLOR") == nullptr && &out == &std::cout && ::isatty(1));
+    write_text(out, result, color);
+  }
+  out.flush();
+  if (a.fail_on == "none") return exit_code(result, Severity::Suggestion) == 2 ? 2 : 0;
+  return exit_code(result, *parse_severity(a.fail_on));
+}
+
+void print_rules(const std::vector<const Rule*>& rules, std::ostream& out) {
+  for (const Rule* r : rules) {
+    const RuleMeta& m = r->meta();
+    std::string name(m.name);
+    std::string sev(severity_name(m.severity));
+    out << m.id << "  " << name << std::string(name.size() < 32 ? 32 - name.size() : 1, ' ') << sev
+        << std::string(sev.size() < 11 ? 11 - sev.size() : 1, ' ') << m.summary << '\n';
+  }
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& rules, std::ostream& out,
+            std::ostream& err) {
+  CLI::App app{"iamlint: a static linter and auditor for AWS IAM policies", "iamlint"};
+  app.set_version_flag("--version", std::string("iamlint ") + kVersion);
+  app.require_subcommand(1);
+
+  LintArgs lint_args;
+  CLI::App* lint_cmd = app.add_subcommand("lint", "Check policy files and directories");
+  lint_cmd->add_option("paths", lint_args.paths, "Files or directories (recursive); - reads standard input")
+      ->required();
+  lint_cmd->add_option("--format", lint_args.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  lint_cmd->add_option("--fail-on", lint_args.fail_on, "Exit 1 on findings at or above this severity")
+      ->check(CLI::IsMember({"error", "security", "warning", "suggestion", "none"}))
+      ->capture_default_str();
+  lint_cmd->add_option("-j,--jobs", lint_args.jobs, "Files checked in parallel (0: all cores)")
+      ->capture_default_str();
+  lint_cmd->add_option("--include", lint_args.include, "Glob of files to take from directories (default *.json)");
+  lint_cmd->add_option("--exclude", lint_args.exclude, "Glob of files to leave out of directories");
+  lint_cmd->add_option("--policy-type", lint_args.policy_type, "Policy type, instead of inferring it")
+      ->check(CLI::IsMember(
+          {"identity", "resource", "trust", "scp", "rcp", "permissions-boundary", "session", "endpoint"}));
+  lint_cmd->add_option("--policy-holder", lint_args.policy_holder, "Where an identity policy lives (size quota)")
+      ->check(CLI::IsMember({"managed", "inline-user", "inline-group", "inline-role"}))
+      ->capture_default_str();
+  lint_cmd->add_option("--only", lint_args.only, "Run only these rules (ids or names, comma-separated)");
+  lint_cmd->add_option("--disable", lint_args.disable, "Do not run these rules (ids or names, comma-separated)");
+  lint_cmd->add_option("--color", lint_args.color, "Colour the text output")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  lint_cmd->add_option("--max-file-size", lint_args.max_file_size, "Refuse files larger than this many bytes")
+      ->capture_default_str();
+
+  CLI::App* rules_cmd = app.add_subcommand("rules", "List the rules");
+  std::string explain_id;
+  CLI::App* explain_cmd = app.add_subcommand("explain", "Print a rule's documentation");
+  explain_cmd->add_option("rule", explain_id, "Rule id or name")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e, out, err);
+    return 2;
+  }
+
+  if (*lint_cmd) return run_lint(lint_args, rules, out, err);
+  if (*rules_cmd) {
+    print_rules(rules, out);
+    return 0;
+  }
+  if (*explain_cmd) {
+    const Rule* r = find_rule(rules, explain_id);
+    if (r == nullptr) {
+      err << "iamlint: no rule '" << explain_id << "' (see 'iamlint rules')\n";
+      return 2;
+    }
+    out << rule_page(r->meta(), std::nullopt);
+    return 0;
+  }
+  return 2;
+}
+
+}  // namespace iamlint::linter

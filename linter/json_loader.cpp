@@ -1,0 +1,295 @@
+#include "linter/json_loader.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <simdjson.h>
+
+namespace iamlint::linter {
+
+namespace {
+
+namespace od = simdjson::ondemand;
+
+bool is_ws(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view trim_right(std::string_view s) noexcept {
+  while (!s.empty() && is_ws(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// RFC 8259 number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+bool is_json_number(std::string_view s) noexcept {
+  std::size_t i = 0, n = s.size();
+  auto digit = [&](std::size_t k) { return k < n && s[k] >= '0' && s[k] <= '9'; };
+  if (i < n && s[i] == '-') ++i;
+  if (!digit(i)) return false;
+  if (s[i] == '0') ++i;
+  else while (digit(i)) ++i;
+  if (i < n && s[i] == '.') {
+    ++i;
+    if (!digit(i)) return false;
+    while (digit(i)) ++i;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digit(i)) return false;
+    while (digit(i)) ++i;
+  }
+  return i == n;
+}
+
+// Scans a string body starting just after its opening quote. Returns the offset of the closing quote, or npos when
+// the body holds a raw control character (which JSON forbids) or is unterminated.
+struct StringScan {
+  std::size_t close = std::string_view::npos;
+  bool has_escape = false;
+};
+StringScan scan_string(std::string_view text, std::size_t start) noexcept {
+  StringScan r;
+  for (std::size_t i = start; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '"') {
+      r.close = i;
+      return r;
+    }
+    if (c < 0x20) return r;
+    if (c == '\\') {
+      r.has_escape = true;
+      ++i;
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+struct JsonLoader::Impl {
+  od::parser parser;
+  const SourceFile* source = nullptr;
+  JsonTree* tree = nullptr;
+  const LoadLimits* limits = nullptr;
+  std::string_view text;
+
+  uint32_t offset_of(const char* p) const { return static_cast<uint32_t>(p - text.data()); }
+
+  // Appends a node for a scalar or container token; `token` is simdjson's raw token (trailing space included).
+  simdjson::error_code add_scalar(Node node, std::string_view token, od::value* value) {
+    token = trim_right(token);
+    node.span = {offset_of(token.data()), static_cast<uint32_t>(token.size())};
+    switch (node.type) {
+      case JsonType::String: {
+        StringScan scan = scan_string(text, node.span.offset + 1);
+        if (scan.close != node.span.offset + token.size() - 1) return simdjson::STRING_ERROR;
+        std::string_view body = token.substr(1, token.size() - 2);
+        if (scan.has_escape) {
+          std::string_view unescaped;
+          if (value == nullptr || value->get_string().get(unescaped)) return simdjson::STRING_ERROR;
+          body = tree->own(unescaped);
+        }
+        node.text = body;
+        break;
+      }
+      case JsonType::Number:
+        if (!is_json_number(token)) return simdjson::NUMBER_ERROR;
+        node.text = token;
+        break;
+      case JsonType::Bool:
+        if (token != "true" && token != "false") return simdjson::T_ATOM_ERROR;
+        node.text = token;
+        break;
+      case JsonType::Null:
+        if (token != "null") return simdjson::N_ATOM_ERROR;
+        node.text = token;
+        break;
+      default:
+        break;
+    }
+    tree->add(node);
+    return simdjson::SUCCESS;
+  }
+
+  static bool to_type(od::json_type t, JsonType& out) {
+    switch (t) {
+      case od::json_type::object: out = JsonType::Object; return true;
+      case od::json_type::array: out = JsonType::Array; return true;
+      case od::json_type::string: out = JsonType::String; return true;
+      case od::json_type::number: out = JsonType::Number; return true;
+      case od::json_type::boolean: out = JsonType::Bool; return true;
+      case od::json_type::null: out = JsonType::Null; return true;
+    }
+    return false;
+  }
+
+  simdjson::error_code walk_object(od::object object, uint32_t id, uint32_t depth) {
+    for (auto result : object) {
+      od::field field;
+      if (auto e = std::move(result).get(field)) return e;
+      const char* raw = field.key().raw();
+      std::size_t key_start = offset_of(raw);
+      StringScan scan = scan_string(text, key_start);
+      if (scan.close == std::string_view::npos) return simdjson::STRING_ERROR;
+      Node member;
+      member.is_member = true;
+      member.parent = id;
+      member.key_span = {static_cast<uint32_t>(key_start - 1), static_cast<uint32_t>(scan.close - key_start + 2)};
+      member.key = text.substr(key_start, scan.close - key_start);
+      if (scan.has_escape) {
+        std::string_view unescaped;
+        if (field.unescaped_key().get(unescaped)) return simdjson::STRING_ERROR;
+        member.key = tree->own(unescaped);
+      }
+      if (auto e = walk_value(field.value(), member, depth + 1)) return e;
+    }
+    return simdjson::SUCCESS;
+  }
+
+  simdjson::error_code walk_array(od::array array, uint32_t id, uint32_t depth) {
+    for (auto result : array) {
+      od::value element;
+      if (auto e = std::move(result).get(element)) return e;
+      Node node;
+      node.parent = id;
+      if (auto e = walk_value(element, node, depth + 1)) return e;
+    }
+    return simdjson::SUCCESS;
+  }
+
+  simdjson::error_code walk_value(od::value value, Node node, uint32_t depth) {
+    if (depth > limits->max_depth) return simdjson::DEPTH_ERROR;
+    od::json_type t;
+    if (auto e = value.type().get(t)) return e;
+    if (!to_type(t, node.type)) return simdjson::TAPE_ERROR;
+    std::string_view token = value.raw_json_token();
+    if (node.type == JsonType::Object || node.type == JsonType::Array) {
+      node.span = {offset_of(token.data()), 1};
+      uint32_t id = tree->add(node);
+      if (node.type == JsonType::Object) {
+        od::object object;
+        if (auto e = value.get_object().get(object)) return e;
+        return walk_object(object, id, depth);
+      }
+      od::array array;
+      if (auto e = value.get_array().get(array)) return e;
+      return walk_array(array, id, depth);
+    }
+    return add_scalar(node, token, &value);
+  }
+
+  simdjson::error_code walk_document(od::document& doc) {
+    od::json_type t;
+    if (auto e = doc.type().get(t)) return e;
+    Node node;
+    if (!to_type(t, node.type)) return simdjson::TAPE_ERROR;
+    std::string_view token;
+    if (auto e = doc.raw_json_token().get(token)) return e;
+    simdjson::error_code e = simdjson::SUCCESS;
+    if (node.type == JsonType::Object) {
+      node.span = {offset_of(token.data()), 1};
+      uint32_t id = tree->add(node);
+      od::object object;
+      e = doc.get_object().get(object);
+      if (!e) e = walk_object(object, id, 1);
+    } else if (node.type == JsonType::Array) {
+      node.span = {offset_of(token.data()), 1};
+      uint32_t id = tree->add(node);
+      od::array array;
+      e = doc.get_array().get(array);
+      if (!e) e = walk_array(array, id, 1);
+    } else {
+      // A scalar document is valid JSON; it is the model that refuses it. Escapes are never needed to say so.
+      e = add_scalar(node, token, nullptr);
+      if (e == simdjson::STRING_ERROR && node.type == JsonType::String) e = simdjson::SUCCESS;
+    }
+    if (e) return e;
+    // Anything after the root value is an error; simdjson only notices if asked.
+    if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return simdjson::TRAILING_CONTENT;
+    return simdjson::SUCCESS;
+  }
+};
+
+JsonLoader::JsonLoader(LoadLimits limits) : limits_(limits), impl_(std::make_unique<Impl>()) {}
+JsonLoader::~JsonLoader() = default;
+
+std::optional<InputError> JsonLoader::load(const SourceFile& source, JsonTree& tree) {
+  tree.clear();
+  std::string_view text = source.text();
+  std::size_t start = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  Impl& im = *impl_;
+  im.source = &source;
+  im.tree = &tree;
+  im.limits = &limits_;
+  im.text = text;
+
+  simdjson::error_code error = simdjson::SUCCESS;
+  if (text.size() - start > limits_.max_file_size) {
+    return InputError{0, "file is larger than the limit of " + std::to_string(limits_.max_file_size) + " bytes"};
+  }
+  od::document doc;
+  error = im.parser
+              .iterate(source.padded_data() + start, text.size() - start, source.padded_capacity() - start)
+              .get(doc);
+  if (!error) error = im.walk_document(doc);
+  if (!error) return std::nullopt;
+
+  tree.clear();
+  if (auto found = diagnose_json(text, limits_)) return found;
+  // simdjson refused what the strict scanner accepts: say so rather than guess a location.
+  return InputError{0, std::string("the JSON parser refused this document: ") + simdjson::error_message(error)};
+}
+
+ReadResult read_source(const std::string& path, std::size_t max_file_size) {
+  ReadResult r;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    r.error = std::string("cannot open: ") + std::strerror(errno);
+    return r;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    r.error = "not a regular file";
+    return r;
+  }
+  if (static_cast<std::size_t>(st.st_size) > max_file_size) {
+    ::close(fd);
+    r.error = "file is " + std::to_string(st.st_size) + " bytes, over the limit of " + std::to_string(max_file_size) +
+              " bytes (--max-file-size)";
+    return r;
+  }
+  std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
+  std::size_t got = 0;
+  while (got < bytes.size()) {
+    ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  bytes.resize(got);  // a file that shrank while read is read as it is now
+  r.source = std::make_unique<SourceFile>(path, std::move(bytes));
+  return r;
+}
+
+ReadResult read_stdin(std::size_t max_file_size) {
+  ReadResult r;
+  std::string bytes;
+  char buf[65536];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+    bytes.append(buf, n);
+    if (bytes.size() > max_file_size) {
+      r.error = "standard input is over the limit of " + std::to_string(max_file_size) + " bytes (--max-file-size)";
+      return r;
+    }
+  }
+  r.source = std::make_unique<SourceFile>("<stdin>", std::move(bytes));
+  return r;
+}
+
+}  // namespace iamlint::linter

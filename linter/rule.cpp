@@ -1,0 +1,52 @@
+#include "linter/rule.hpp"
+
+#include <array>
+#include <stdexcept>
+
+namespace iamlint::linter {
+
+namespace {
+constexpr std::array<std::string_view, 4> kSeverityNames = {"error", "security", "warning", "suggestion"};
+constexpr std::array<std::string_view, 5> kCategoryNames = {"structure", "validity", "security", "hygiene",
+                                                            "semantic"};
+}  // namespace
+
+std::string_view severity_name(Severity s) noexcept { return kSeverityNames[static_cast<int>(s)]; }
+
+std::optional<Severity> parse_severity(std::string_view name) noexcept {
+  for (std::size_t i = 0; i < kSeverityNames.size(); ++i) {
+    if (kSeverityNames[i] == name) return static_cast<Severity>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view category_name(Category c) noexcept { return kCategoryNames[static_cast<int>(c)]; }
+
+std::string format_message(std::string_view text, std::initializer_list<std::string_view> args) {
+  std::string out;
+  out.reserve(text.size() + 32);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{' && i + 2 < text.size() && text[i + 2] == '}' && text[i + 1] >= '0' && text[i + 1] <= '9') {
+      std::size_t k = static_cast<std::size_t>(text[i + 1] - '0');
+      if (k < args.size()) out += args.begin()[k];
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+void Reporter::report(const Node& node, std::string_view message_id, std::initializer_list<std::string_view> args,
+                      Part part) {
+  for (const MessageDef& m : rule_->messages) {
+    if (m.id == message_id) {
+      out_.push_back(RawFinding{rule_, &node, part, m.id, format_message(m.text, args)});
+      return;
+    }
+  }
+  // A rule reporting a message it does not declare is a programming error the registry test catches.
+  throw std::logic_error(std::string(rule_->id) + " has no message '" + std::string(message_id) + "'");
+}
+
+}  // namespace iamlint::linter

@@ -1,0 +1,49 @@
+#include "linter/source.hpp"
+
+#include <algorithm>
+
+namespace iamlint::linter {
+
+SourceFile::SourceFile(std::string path, std::string bytes) : path_(std::move(path)), storage_(std::move(bytes)) {
+  size_ = storage_.size();
+  storage_.append(kPadding, '\0');
+}
+
+void SourceFile::build_line_index() const {
+  line_starts_.push_back(0);
+  std::string_view t = text();
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == '\n') line_starts_.push_back(static_cast<uint32_t>(i + 1));
+  }
+}
+
+Position SourceFile::position(uint32_t offset) const {
+  std::call_once(lines_once_, [this] { build_line_index(); });
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(size_));
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
+  uint32_t start = line_starts_[line - 1];
+  uint32_t column = 1;
+  std::string_view t = text();
+  for (uint32_t i = start; i < offset; ++i) {
+    // Count code points: every byte that is not a UTF-8 continuation byte starts one.
+    if ((static_cast<unsigned char>(t[i]) & 0xC0) != 0x80) ++column;
+  }
+  // A leading BOM is not a character a user sees.
+  if (line == 1 && t.substr(0, 3) == "\xEF\xBB\xBF" && offset >= 3) --column;
+  return {line, column};
+}
+
+std::string_view SourceFile::line_text(uint32_t line) const {
+  std::call_once(lines_once_, [this] { build_line_index(); });
+  if (line == 0 || line > line_starts_.size()) return {};
+  std::string_view t = text();
+  std::size_t start = line_starts_[line - 1];
+  std::size_t end = line < line_starts_.size() ? line_starts_[line] - 1 : t.size();
+  std::string_view s = t.substr(start, end - start);
+  if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
+  if (line == 1 && s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
+  return s;
+}
+
+}  // namespace iamlint::linter

@@ -1,0 +1,46 @@
+// A loaded input file: its bytes (padded for simdjson) and the mapping from byte offsets to line:column.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace iamlint::linter {
+
+// 1-based line and column; the column counts Unicode code points, as editors show them.
+struct Position {
+  uint32_t line = 0;
+  uint32_t column = 0;
+};
+
+class SourceFile {
+ public:
+  // `bytes` must be followed by at least `padding` readable bytes (see make_padded).
+  SourceFile(std::string path, std::string bytes);
+
+  const std::string& path() const noexcept { return path_; }
+  // The whole file as read, including a leading BOM if there was one.
+  std::string_view text() const noexcept { return {storage_.data(), size_}; }
+  // Pointer to storage that stays readable for simdjson's padding beyond text().size().
+  const char* padded_data() const noexcept { return storage_.data(); }
+  std::size_t padded_capacity() const noexcept { return storage_.size(); }
+
+  Position position(uint32_t offset) const;
+  // The text of a 1-based line, without its line terminator.
+  std::string_view line_text(uint32_t line) const;
+
+  static constexpr std::size_t kPadding = 64;  // >= simdjson::SIMDJSON_PADDING
+
+ private:
+  void build_line_index() const;
+
+  std::string path_;
+  std::string storage_;  // size_ bytes of content followed by kPadding zero bytes
+  std::size_t size_;
+  mutable std::once_flag lines_once_;
+  mutable std::vector<uint32_t> line_starts_;  // built on first position() call: most files never need it
+};
+
+}  // namespace iamlint::linter
