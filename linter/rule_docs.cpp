@@ -20,7 +20,8 @@ std::string rule_page(const RuleMeta& m, const std::optional<RuleExample>& examp
   if (example) {
     out += "`" + example->bad_name + "`:\n\n```json\n" + example->bad_text;
     if (!example->bad_text.empty() && example->bad_text.back() != '\n') out += '\n';
-    out += "```\n\n```console\n$ iamlint lint --only " + std::string(m.id) + " " + example->bad_name + "\n" +
+    out += "```\n\n```console\n$ iamlint lint --only " + std::string(m.id) + " " +
+           (example->options.empty() ? "" : example->options + " ") + example->bad_name + "\n" +
            example->output + "```\n\n";
   } else {
     out += "See the fixtures under `fixtures/rules/" + std::string(m.id) + "-" + std::string(m.name) + "/`.\n\n";

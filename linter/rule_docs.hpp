@@ -12,6 +12,7 @@ namespace iamlint::linter {
 
 struct RuleExample {
   std::string bad_name;     // fixture path, shown as the file name
+  std::string options;      // extra command-line options the example needs, e.g. "--policy-type scp"
   std::string bad_text;     // the fixture
   std::string output;       // iamlint's text output on it
   std::string good_name;

@@ -1,0 +1,100 @@
+#include "tests/fixture_support.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace iamlint::testing {
+
+fs::path source_dir() { return fs::path(IAMLINT_SOURCE_DIR); }
+
+bool bless_mode() {
+  const char* v = std::getenv("IAMLINT_BLESS");
+  return v != nullptr && std::string(v) == "1";
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+Sidecar read_sidecar(const fs::path& path) {
+  Sidecar s;
+  if (!fs::exists(path)) return s;
+  std::istringstream in(read_file(path));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (line[0] == '@') {
+      s.directive_lines.push_back(line);
+      std::istringstream words(line.substr(1));
+      std::string key, value;
+      words >> key >> value;
+      if (key == "policy-type") s.policy_type = linter::parse_policy_type(value);
+      else if (key == "policy-holder") s.holder = linter::parse_policy_holder(value);
+      else throw std::runtime_error(path.string() + ": unknown directive " + line);
+      continue;
+    }
+    // Normalise runs of spaces so that hand-aligned columns compare equal.
+    std::istringstream words(line);
+    std::string word, row;
+    while (words >> word) row += (row.empty() ? "" : " ") + word;
+    s.rows.push_back(row);
+  }
+  return s;
+}
+
+void write_sidecar(const fs::path& path, const Sidecar& sidecar, const std::vector<std::string>& rows) {
+  std::string text = "# rule  pointer  line:col  message-id\n";
+  for (const std::string& d : sidecar.directive_lines) text += d + "\n";
+  for (const std::string& r : rows) text += r + "\n";
+  write_file(path, text);
+}
+
+std::vector<fs::path> fixture_files(const fs::path& dir) {
+  std::vector<fs::path> out;
+  if (!fs::is_directory(dir)) return out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.is_regular_file() && e.path().extension() == ".json") out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string relative_path(const fs::path& path) { return fs::relative(path, source_dir()).generic_string(); }
+
+Run run_fixture(const fs::path& file, const std::vector<const linter::Rule*>& rules, const Sidecar& sidecar) {
+  linter::LintOptions options;
+  options.policy_type = sidecar.policy_type;
+  if (sidecar.holder) options.holder = *sidecar.holder;
+  linter::Engine engine(rules);
+  linter::Workspace ws(options.limits);
+  Run run;
+  run.result.path = relative_path(file);
+  linter::ReadResult read = linter::read_source(file.string(), options.limits.max_file_size);
+  if (!read.source) throw std::runtime_error("cannot read " + file.string() + ": " + read.error);
+  linter::lint_source(engine, options, ws, *read.source, run.result);
+  if (run.result.problem) {
+    const auto& p = *run.result.problem;
+    std::string at = p.at ? std::to_string(p.at->line) + ":" + std::to_string(p.at->column) : "-";
+    run.rows.push_back("input " + at + " " + p.message);
+  }
+  for (const linter::Finding& f : run.result.findings) {
+    run.rows.push_back(std::string(f.rule->id) + " " + (f.pointer.empty() ? "/" : f.pointer) + " " +
+                       std::to_string(f.begin.line) + ":" + std::to_string(f.begin.column) + " " +
+                       std::string(f.message_id));
+  }
+  return run;
+}
+
+}  // namespace iamlint::testing

@@ -1,0 +1,45 @@
+// Reading fixtures and their sidecars, running the linter on them, and rewriting sidecars in bless mode.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "linter/lint.hpp"
+#include "rules/registry.hpp"
+
+namespace iamlint::testing {
+
+namespace fs = std::filesystem;
+
+fs::path source_dir();
+bool bless_mode();
+std::string read_file(const fs::path& path);
+void write_file(const fs::path& path, const std::string& text);
+
+// A sidecar: `@policy-type scp` style directives, and expected rows `RULE POINTER LINE:COL MESSAGE-ID`
+// (or `input LINE:COL MESSAGE` for an input error).
+struct Sidecar {
+  std::optional<linter::PolicyType> policy_type;
+  std::optional<linter::PolicyHolder> holder;
+  std::vector<std::string> rows;
+  std::vector<std::string> directive_lines;  // kept verbatim when blessing
+};
+Sidecar read_sidecar(const fs::path& path);  // an absent file gives an empty sidecar
+void write_sidecar(const fs::path& path, const Sidecar& sidecar, const std::vector<std::string>& rows);
+
+// Lints one file with the given rules and the sidecar's options; returns rows in the sidecar format.
+struct Run {
+  linter::FileResult result;
+  std::vector<std::string> rows;
+};
+Run run_fixture(const fs::path& file, const std::vector<const linter::Rule*>& rules, const Sidecar& sidecar);
+
+// The fixture files (*.json) of a folder, sorted.
+std::vector<fs::path> fixture_files(const fs::path& dir);
+
+// Path relative to the source tree, with forward slashes.
+std::string relative_path(const fs::path& path);
+
+}  // namespace iamlint::testing

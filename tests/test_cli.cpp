@@ -1,0 +1,130 @@
+// The command line as users run it: exit codes, formats, and that one bad file does not stop the others.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "linter/cli.hpp"
+#include "tests/fixture_support.hpp"
+
+using namespace iamlint;
+using namespace iamlint::testing;
+
+namespace {
+
+struct CliRun {
+  int code = -1;
+  std::string out, err;
+};
+
+CliRun cli(std::vector<std::string> args) {
+  static const rules::Registry registry;
+  args.insert(args.begin(), "iamlint");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  CliRun r;
+  r.code = linter::run_cli(static_cast<int>(argv.size()), argv.data(), registry.all(), out, err);
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
+
+std::string fixture(const std::string& rel) { return (source_dir() / "fixtures" / rel).string(); }
+
+}  // namespace
+
+TEST_CASE("a malformed file exits 2 with its location, and the other files are still linted") {
+  std::string bad = fixture("malformed/02-missing-comma.json");
+  std::string other = fixture("rules/IAM001-missing-version/bad/01-no-version.json");
+  CliRun r = cli({"lint", "--color", "never", "-j", "2", bad, other});
+  CHECK(r.code == 2);
+  CHECK(r.out.find(bad + ":6:7: error: unexpected character '\"': expected ',' or '}' to close the object [input]") !=
+        std::string::npos);
+  CHECK(r.out.find(other + ":1:1: warning: the policy has no Version element") != std::string::npos);
+  CHECK(r.out.find("1 finding (1 warning) in 2 files; 1 file could not be checked") != std::string::npos);
+}
+
+TEST_CASE("--fail-on decides the exit code") {
+  std::string warning_only = fixture("rules/IAM001-missing-version/bad/01-no-version.json");
+  CHECK(cli({"lint", warning_only}).code == 0);  // default: security and above
+  CHECK(cli({"lint", "--fail-on", "warning", warning_only}).code == 1);
+  CHECK(cli({"lint", "--fail-on", "error", warning_only}).code == 0);
+  CHECK(cli({"lint", "--fail-on", "none", warning_only}).code == 0);
+  std::string clean = fixture("rules/IAM001-missing-version/good/01-current-version.json");
+  CHECK(cli({"lint", "--fail-on", "suggestion", clean}).code == 0);
+}
+
+TEST_CASE("text output shows the source line with a caret under the token") {
+  std::string file = fixture("malformed/11-bom.json");
+  CliRun r = cli({"lint", "--color", "never", file});
+  CHECK(r.code == 1);
+  CHECK(r.out.find(file + ":5:17: error: Effect \"allow\" must be written \"Allow\": the value is case-sensitive "
+                          "[IAM006 invalid-effect]\n"
+                          "          \"Effect\": \"allow\",\n"
+                          "                    ^~~~~~~\n") != std::string::npos);
+}
+
+TEST_CASE("JSON output follows the documented schema") {
+  std::string file = fixture("malformed/13-duplicate-keys.json");
+  std::string broken = fixture("malformed/01-truncated.json");
+  CliRun r = cli({"lint", "--format", "json", file, broken});
+  CHECK(r.code == 2);
+  auto doc = nlohmann::json::parse(r.out);
+  CHECK(doc["schema_version"] == 1);
+  CHECK(doc["tool"]["name"] == "iamlint");
+  REQUIRE(doc["findings"].size() == 2);
+  const auto& f = doc["findings"][0];
+  CHECK(f["rule"] == "IAM021");
+  CHECK(f["name"] == "case-variant-key");
+  CHECK(f["severity"] == "error");
+  CHECK(f["path"] == file);
+  CHECK(f["pointer"] == "/Statement/0/Condition/Bool/aws:securetransport");
+  CHECK(f["line"] == 11);
+  CHECK(f["column"] == 11);
+  CHECK(f["end_line"] == 11);
+  CHECK(f["end_column"] == 32);
+  REQUIRE(doc["problems"].size() == 1);
+  CHECK(doc["problems"][0]["path"] == broken);
+  CHECK(doc["problems"][0]["line"] == 7);
+  CHECK(doc["problems"][0]["column"] == 1);
+  CHECK(doc["summary"]["findings"] == 2);
+  CHECK(doc["summary"]["problems"] == 1);
+  CHECK(doc["summary"]["by_severity"]["error"] == 2);
+}
+
+TEST_CASE("directories are walked recursively in a stable order, with include and exclude globs") {
+  std::string dir = fixture("malformed");
+  CliRun all = cli({"lint", "--format", "json", "--fail-on", "none", dir});
+  auto doc = nlohmann::json::parse(all.out);
+  REQUIRE(doc["files"].size() == 19);
+  CHECK(doc["files"][0]["path"] == dir + "/01-truncated.json");
+  CHECK(doc["files"][18]["path"] == dir + "/19-huge-number.json");
+  CliRun some = cli({"lint", "--format", "json", "--include", "1*.json", "--exclude", "*bom*", dir});
+  auto doc2 = nlohmann::json::parse(some.out);
+  CHECK(doc2["files"].size() == 9);  // 10..19 but 11-bom
+  CHECK(all.code == 2);
+}
+
+TEST_CASE("a path that does not exist is an input error") {
+  CliRun r = cli({"lint", "--color", "never", "/nonexistent/policy.json"});
+  CHECK(r.code == 2);
+  CHECK(r.out.find("/nonexistent/policy.json: error: no such file or directory [input]") != std::string::npos);
+}
+
+TEST_CASE("rules, explain, version and usage errors") {
+  CliRun rules = cli({"rules"});
+  CHECK(rules.code == 0);
+  CHECK(rules.out.find("IAM001  missing-version") != std::string::npos);
+  CliRun explain = cli({"explain", "IAM006"});
+  CHECK(explain.code == 0);
+  CHECK(explain.out.find("# IAM006 invalid-effect") != std::string::npos);
+  CHECK(explain.out.find("## Why it matters") != std::string::npos);
+  CHECK(cli({"explain", "invalid-effect"}).code == 0);
+  CHECK(cli({"explain", "IAM999"}).code == 2);
+  CHECK(cli({"lint", "--format", "xml", "x.json"}).code == 2);
+  CHECK(cli({"lint", "--only", "IAM999", "x.json"}).code == 2);
+  CHECK(cli({"lint"}).code == 2);
+  CliRun version = cli({"--version"});
+  CHECK(version.code == 0);
+  CHECK(version.out.find("iamlint 0.1.0") != std::string::npos);
+}
