@@ -25,6 +25,8 @@ std::unique_ptr<linter::Rule> make_empty_element();
 std::unique_ptr<linter::Rule> make_duplicate_key();
 std::unique_ptr<linter::Rule> make_case_variant_key();
 std::unique_ptr<linter::Rule> make_policy_size_exceeded();
+std::unique_ptr<linter::Rule> make_service_wildcard_action();
+std::unique_ptr<linter::Rule> make_whole_account_trust();
 
 Registry::Registry() {
   // Sorted by id; scripts/new-rule inserts new lines in order and the registry test checks it.
@@ -50,6 +52,8 @@ Registry::Registry() {
   rules_.push_back(make_duplicate_key());                 // IAM020
   rules_.push_back(make_case_variant_key());              // IAM021
   rules_.push_back(make_policy_size_exceeded());          // IAM022
+  rules_.push_back(make_service_wildcard_action());       // IAM201
+  rules_.push_back(make_whole_account_trust());           // IAM220
   for (const auto& r : rules_) view_.push_back(r.get());
 }
 
