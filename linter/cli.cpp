@@ -121,16 +121,28 @@ int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& r
       ->capture_default_str();
   lint_cmd->add_option("-j,--jobs", lint_args.jobs, "Files checked in parallel (0: all cores)")
       ->capture_default_str();
-  lint_cmd->add_option("--include", lint_args.include, "Glob of files to take from directories (default *.json)");
-  lint_cmd->add_option("--exclude", lint_args.exclude, "Glob of files to leave out of directories");
+  lint_cmd->add_option("--include", lint_args.include, "Glob of files to take from directories (default *.json)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  lint_cmd->add_option("--exclude", lint_args.exclude, "Glob of files to leave out of directories")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   lint_cmd->add_option("--policy-type", lint_args.policy_type, "Policy type, instead of inferring it")
       ->check(CLI::IsMember(
           {"identity", "resource", "trust", "scp", "rcp", "permissions-boundary", "session", "endpoint"}));
   lint_cmd->add_option("--policy-holder", lint_args.policy_holder, "Where an identity policy lives (size quota)")
       ->check(CLI::IsMember({"managed", "inline-user", "inline-group", "inline-role"}))
       ->capture_default_str();
-  lint_cmd->add_option("--only", lint_args.only, "Run only these rules (ids or names, comma-separated)");
-  lint_cmd->add_option("--disable", lint_args.disable, "Do not run these rules (ids or names, comma-separated)");
+  lint_cmd->add_option("--only", lint_args.only, "Run only these rules (ids or names, comma-separated)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  lint_cmd->add_option("--disable", lint_args.disable, "Do not run these rules (ids or names, comma-separated)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   lint_cmd->add_option("--color", lint_args.color, "Colour the text output")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();

@@ -128,3 +128,37 @@ TEST_CASE("rules, explain, version and usage errors") {
   CHECK(version.code == 0);
   CHECK(version.out.find("iamlint 0.1.0") != std::string::npos);
 }
+
+TEST_CASE("a file over --max-file-size is refused without reading it, and the others are still checked") {
+  std::string big = fixture("cross-account/prod-account/prod-data-bucket-policy.json");
+  std::string small = fixture("rules/IAM001-missing-version/bad/01-no-version.json");
+  CliRun r = cli({"lint", "--color", "never", "--max-file-size", "200", big, small});
+  CHECK(r.code == 2);
+  CHECK(r.out.find(big + ": error: file is ") != std::string::npos);
+  CHECK(r.out.find("over the limit of 200 bytes (--max-file-size) [input]") != std::string::npos);
+  CHECK(r.out.find(small + ":1:1: warning:") != std::string::npos);
+}
+
+TEST_CASE("the order of results does not depend on the number of jobs") {
+  std::string dir = fixture("rules");
+  CliRun one = cli({"lint", "--format", "json", "-j", "1", dir});
+  CliRun two = cli({"lint", "--format", "json", "-j", "2", dir});
+  CliRun many = cli({"lint", "--format", "json", "-j", "7", dir});
+  CHECK(one.out == two.out);
+  CHECK(one.out == many.out);
+  CHECK(one.code == two.code);
+}
+
+TEST_CASE("the --only option takes one value per occurrence, so paths after it stay paths") {
+  std::string a = fixture("rules/IAM001-missing-version/bad/01-no-version.json");
+  std::string b = fixture("malformed/11-bom.json");
+  CliRun r = cli({"lint", "--format", "json", "--only", "IAM001,invalid-effect", "--only", "IAM020", a, b});
+  REQUIRE(r.code == 1);
+  auto doc = nlohmann::json::parse(r.out);
+  REQUIRE(doc["files"].size() == 2);
+  REQUIRE(doc["findings"].size() == 2);
+  CHECK(doc["findings"][0]["rule"] == "IAM001");
+  CHECK(doc["findings"][1]["rule"] == "IAM006");
+  CliRun d = cli({"lint", "--format", "json", "--disable", "IAM001", b});
+  CHECK(nlohmann::json::parse(d.out)["findings"].size() == 1);
+}

@@ -4,7 +4,7 @@ namespace iamlint::rules {
 namespace {
 
 constexpr linter::MessageDef kMessages[] = {
-    {"missing-action", "the statement has neither Action nor NotAction, so it applies to no request"},
+    {"missing-action", "the statement has neither Action nor NotAction; AWS refuses a statement without one"},
 };
 constexpr linter::Equivalent kEquivalents[] = {{"Access Analyzer", "MISSING_ACTION"}};
 constexpr std::string_view kReferences[] = {

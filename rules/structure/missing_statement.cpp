@@ -4,7 +4,7 @@ namespace iamlint::rules {
 namespace {
 
 constexpr linter::MessageDef kMessages[] = {
-    {"missing-statement", "the policy has no Statement element, so it grants and denies nothing"},
+    {"missing-statement", "the policy has no Statement element; AWS refuses a policy without one"},
 };
 constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_statement.html", kDocGrammar};

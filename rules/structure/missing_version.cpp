@@ -5,7 +5,7 @@ namespace {
 
 constexpr linter::MessageDef kMessages[] = {
     {"missing-version",
-     "the policy has no Version element, so IAM reads it as version 2008-10-17 and leaves policy variables such as "
+     "the policy has no Version element, so AWS reads it as version 2008-10-17 and leaves policy variables such as "
      "${aws:username} unexpanded; add \"Version\": \"2012-10-17\""},
 };
 constexpr linter::Equivalent kEquivalents[] = {{"Access Analyzer", "MISSING_VERSION"}};
@@ -19,7 +19,7 @@ constexpr linter::RuleMeta kMeta{
     .category = linter::Category::Structure,
     .summary = "The policy has no Version element.",
     .description = "Flags a policy document whose top level has no `Version` element.",
-    .rationale = "Without `Version`, IAM evaluates the policy with the 2008-10-17 language, in which policy variables "
+    .rationale = "Without `Version`, AWS evaluates the policy with the 2008-10-17 language, in which policy variables "
                  "such as `${aws:username}` are plain text. A resource like `arn:aws:s3:::home/${aws:username}/*` "
                  "then matches nothing, or matches a literal path nobody meant.",
     .fix = "Start every policy with `\"Version\": \"2012-10-17\"`.",

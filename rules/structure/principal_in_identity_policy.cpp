@@ -5,7 +5,7 @@ namespace {
 
 constexpr linter::MessageDef kMessages[] = {
     {"principal-not-allowed",
-     "{0} is not allowed in {1}: the principal is whoever the policy is attached to"},
+     "{0} is not allowed in {1}, which applies to the identities it is attached to or governs and names none itself"},
 };
 constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html",
