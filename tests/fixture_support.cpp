@@ -8,6 +8,10 @@
 
 namespace iamlint::testing {
 
+namespace {
+constexpr std::string_view kHeader = "# rule  pointer  line:col  message-id";
+}  // namespace
+
 fs::path source_dir() { return fs::path(IAMLINT_SOURCE_DIR); }
 
 bool bless_mode() {
@@ -34,7 +38,11 @@ Sidecar read_sidecar(const fs::path& path) {
   std::istringstream in(read_file(path));
   std::string line;
   while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
+    if (line.empty()) continue;
+    if (line[0] == '#') {
+      if (line != kHeader) s.comment_lines.push_back(line);
+      continue;
+    }
     if (line[0] == '@') {
       s.directive_lines.push_back(line);
       std::istringstream words(line.substr(1));
@@ -55,7 +63,8 @@ Sidecar read_sidecar(const fs::path& path) {
 }
 
 void write_sidecar(const fs::path& path, const Sidecar& sidecar, const std::vector<std::string>& rows) {
-  std::string text = "# rule  pointer  line:col  message-id\n";
+  std::string text = std::string(kHeader) + "\n";
+  for (const std::string& c : sidecar.comment_lines) text += c + "\n";
   for (const std::string& d : sidecar.directive_lines) text += d + "\n";
   for (const std::string& r : rows) text += r + "\n";
   write_file(path, text);

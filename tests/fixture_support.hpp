@@ -25,6 +25,7 @@ struct Sidecar {
   std::optional<linter::PolicyHolder> holder;
   std::vector<std::string> rows;
   std::vector<std::string> directive_lines;  // kept verbatim when blessing
+  std::vector<std::string> comment_lines;    // likewise, but for the column header
 };
 Sidecar read_sidecar(const fs::path& path);  // an absent file gives an empty sidecar
 void write_sidecar(const fs::path& path, const Sidecar& sidecar, const std::vector<std::string>& rows);

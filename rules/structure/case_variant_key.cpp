@@ -19,10 +19,11 @@ constexpr linter::RuleMeta kMeta{
     .name = "case-variant-key",
     .severity = linter::Severity::Error,
     .category = linter::Category::Structure,
-    .summary = "Two keys of one object differ only in letter case.",
-    .description = "Flags a key that equals an earlier key of the same object but for letter case: "
-                   "`aws:SourceIp` and `aws:sourceip` under one operator, or `Action` and `action` in a statement. "
-                   "Exact duplicates are IAM020's.",
+    .summary = "Two condition keys or operators of one block differ only in letter case.",
+    .description = "Flags, in a `Condition` block, an operator that equals an earlier one but for letter case, "
+                   "and under one operator a condition key that equals an earlier one but for case (`aws:SourceIp` "
+                   "and `aws:sourceip`). Element names elsewhere are case-sensitive, so `Action` next to `action` "
+                   "is an unknown element (IAM015), not a case variant. Exact duplicates are IAM020's.",
     .rationale = "Condition keys are case-insensitive, so two spellings of one key under an operator are one key "
                  "given twice, and which values apply is undefined. Access Analyzer rejects such policies.",
     .fix = "Keep one spelling and merge the values into it.",
@@ -40,9 +41,19 @@ bool less_icase(std::string_view a, std::string_view b) {
 class CaseVariantKey final : public linter::Rule {
  public:
   const linter::RuleMeta& meta() const noexcept override { return kMeta; }
-  uint32_t hooks() const noexcept override { return linter::kHookNode; }
-  void check_node(const Policy& policy, const Node& node, Reporter& out) const override {
-    if (!node.is_object() || node.child_count < 2) return;
+  uint32_t hooks() const noexcept override { return linter::kHookStatement; }
+  void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
+    const Node* condition = s.get(Element::Condition);
+    if (condition == nullptr || !condition->is_object()) return;
+    check_block(policy, *condition, out);
+    for (const Node& op : policy.tree->children(*condition)) {
+      if (op.is_object()) check_block(policy, op, out);
+    }
+  }
+
+ private:
+  static void check_block(const Policy& policy, const Node& node, Reporter& out) {
+    if (node.child_count < 2) return;
     std::vector<const Node*> members;
     members.reserve(node.child_count);
     for (const Node& m : policy.tree->children(node)) members.push_back(&m);

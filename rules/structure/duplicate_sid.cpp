@@ -6,7 +6,7 @@ namespace iamlint::rules {
 namespace {
 
 constexpr linter::MessageDef kMessages[] = {
-    {"duplicate-sid", "Sid \"{0}\" is already used at line {1}; Sids must be unique within a policy"},
+    {"duplicate-sid", "Sid \"{0}\" is already used at {1}; Sids must be unique within a policy"},
 };
 constexpr linter::Equivalent kEquivalents[] = {{"Access Analyzer", "UNIQUE_SIDS_REQUIRED"}};
 constexpr std::string_view kReferences[] = {
@@ -41,7 +41,8 @@ class DuplicateSid final : public linter::Rule {
       if (sid == nullptr || !sid->is_string() || sid->text.empty()) continue;
       auto [it, inserted] = seen.emplace(sid->text, sid);
       if (!inserted) {
-        std::string line = std::to_string(policy.source->position(it->second->span.offset).line);
+        linter::Position at = policy.source->position(it->second->span.offset);
+        std::string line = std::to_string(at.line) + ":" + std::to_string(at.column);
         out.report(*sid, "duplicate-sid", {sid->text, line});
       }
     }

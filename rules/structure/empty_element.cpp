@@ -4,7 +4,7 @@ namespace iamlint::rules {
 namespace {
 
 constexpr linter::MessageDef kMessages[] = {
-    {"empty-array", "{0} is an empty array, so the statement applies to nothing"},
+    {"empty-array", "{0} is an empty array: {1}"},
     {"empty-object", "{0} is an empty object"},
     {"empty-sid", "Sid is an empty string; remove it or name the statement"},
     {"empty-statement", "Statement is an empty array: the policy grants and denies nothing"},
@@ -50,7 +50,11 @@ class EmptyElement final : public linter::Rule {
     const linter::JsonTree& tree = *policy.tree;
     for (Element e : {Element::Action, Element::NotAction, Element::Resource, Element::NotResource}) {
       const Node* n = s.get(e);
-      if (n != nullptr && n->is_array() && n->child_count == 0) out.report(*n, "empty-array", {n->key});
+      if (n == nullptr || !n->is_array() || n->child_count != 0) continue;
+      bool negated = e == Element::NotAction || e == Element::NotResource;
+      out.report(*n, "empty-array",
+                 {n->key, negated ? "it excludes nothing, so the statement covers everything"
+                                  : "the statement matches no request"});
     }
     for (Element e : {Element::Principal, Element::NotPrincipal, Element::Condition}) {
       const Node* n = s.get(e);
@@ -60,13 +64,16 @@ class EmptyElement final : public linter::Rule {
         continue;
       }
       for (const Node& m : tree.children(*n)) {
-        if (e == Element::Condition && m.is_object()) {
+        if (e == Element::Condition) {
+          if (!m.is_object()) continue;  // a non-object operator body is IAM016's
           if (m.child_count == 0) out.report(m, "empty-object", {m.key});
           for (const Node& key : tree.children(m)) {
-            if (key.is_array() && key.child_count == 0) out.report(key, "empty-array", {key.key});
+            if (key.is_array() && key.child_count == 0) {
+              out.report(key, "empty-array", {key.key, "the condition has no value to compare with"});
+            }
           }
         } else if (m.is_array() && m.child_count == 0) {
-          out.report(m, "empty-array", {m.key});
+          out.report(m, "empty-array", {m.key, "it names no principal"});
         }
       }
     }

@@ -4,8 +4,7 @@ namespace iamlint::rules {
 namespace {
 
 constexpr linter::MessageDef kMessages[] = {
-    {"not-principal-in-trust-policy", "NotPrincipal is not allowed in a role trust policy; name the trusted "
-                                      "principals in Principal"},
+    {"not-principal-in-trust-policy", "NotPrincipal is not allowed in a role trust policy"},
 };
 constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html",

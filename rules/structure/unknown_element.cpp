@@ -10,7 +10,8 @@ constexpr linter::MessageDef kMessages[] = {
      "Resource, NotResource and Condition"},
     {"unknown-principal-type",
      "unknown principal type \"{0}\"; a principal is \"*\" or a map with AWS, Service, Federated or CanonicalUser"},
-    {"misspelled-element", "unknown element \"{0}\"; did you mean \"{1}\"? Element names are case-sensitive"},
+    {"misspelled-element", "unknown element \"{0}\"; did you mean \"{1}\"?"},
+    {"element-case", "element \"{0}\" must be written \"{1}\": element names are case-sensitive"},
 };
 constexpr std::string_view kReferences[] = {kDocGrammar, kDocElements};
 
@@ -69,7 +70,8 @@ class UnknownElement final : public linter::Rule {
     for (const Node& m : tree.children(object)) {
       if (known(m.key, names)) continue;
       std::string_view guess = did_you_mean(m.key, names);
-      if (!guess.empty()) out.report(m, "misspelled-element", {m.key, guess}, linter::Part::Key);
+      if (linter::iequals(guess, m.key)) out.report(m, "element-case", {m.key, guess}, linter::Part::Key);
+      else if (!guess.empty()) out.report(m, "misspelled-element", {m.key, guess}, linter::Part::Key);
       else out.report(m, message, {m.key}, linter::Part::Key);
     }
   }
