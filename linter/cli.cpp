@@ -53,6 +53,7 @@ int run_lint(const LintArgs& a, const std::vector<const Rule*>& all_rules, std::
   options.exclude = a.exclude;
   options.jobs = a.jobs;
   options.limits.max_file_size = a.max_file_size;
+  options.excerpts = a.format == "text";
   if (!a.policy_type.empty()) options.policy_type = parse_policy_type(a.policy_type);
   options.holder = *parse_policy_holder(a.policy_holder);
 

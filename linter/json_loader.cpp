@@ -243,7 +243,7 @@ std::optional<InputError> JsonLoader::load(const SourceFile& source, JsonTree& t
   return InputError{0, std::string("the JSON parser refused this document: ") + simdjson::error_message(error)};
 }
 
-ReadResult read_source(const std::string& path, std::size_t max_file_size) {
+ReadResult read_source(const std::string& path, std::size_t max_file_size, std::string buffer) {
   ReadResult r;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -262,7 +262,10 @@ ReadResult read_source(const std::string& path, std::size_t max_file_size) {
               " bytes (--max-file-size)";
     return r;
   }
-  std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
+  std::string bytes = std::move(buffer);
+  bytes.clear();
+  bytes.reserve(static_cast<std::size_t>(st.st_size) + SourceFile::kPadding);  // room for the padding: no copy later
+  bytes.resize(static_cast<std::size_t>(st.st_size));
   std::size_t got = 0;
   while (got < bytes.size()) {
     ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);

@@ -49,7 +49,8 @@ struct ReadResult {
   std::unique_ptr<SourceFile> source;
   std::string error;
 };
-ReadResult read_source(const std::string& path, std::size_t max_file_size);
+// `buffer` is reused memory (its contents are discarded), so that a thread does not allocate per file.
+ReadResult read_source(const std::string& path, std::size_t max_file_size, std::string buffer = {});
 ReadResult read_stdin(std::size_t max_file_size);
 
 }  // namespace iamlint::linter

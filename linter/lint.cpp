@@ -1,6 +1,11 @@
 #include "linter/lint.hpp"
 
+#include <dirent.h>
 #include <fnmatch.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <atomic>
@@ -31,30 +36,47 @@ bool selected(const LintOptions& options, const std::string& relative) {
   return matches(options.include) && !matches(options.exclude);
 }
 
+// A plain readdir walk: the file type comes from the directory entry (no stat per file on most file systems), paths
+// are built by string, and symlinks to directories are not followed, so a link loop cannot trap the walk.
 void walk_directory(const LintOptions& options, const std::string& root, std::vector<FileResult>& out) {
   std::vector<std::string> found;
-  std::error_code ec;
-  // Directory symlinks are not followed, so a link loop cannot trap the walk.
-  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-  if (ec) {
-    FileResult r;
-    r.path = root;
-    r.problem = InputProblem{"cannot read directory: " + ec.message(), std::nullopt, {}};
-    out.push_back(std::move(r));
-    return;
-  }
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) break;
-    const fs::directory_entry& entry = *it;
-    std::string name = entry.path().filename().string();
-    if (entry.is_directory(ec) && name == ".git") {
-      it.disable_recursion_pending();
+  std::vector<std::string> pending = {""};  // directories to read, relative to root
+  std::string first_error;
+  while (!pending.empty()) {
+    std::string relative_dir = std::move(pending.back());
+    pending.pop_back();
+    std::string dir_path = relative_dir.empty() ? root : root + "/" + relative_dir;
+    DIR* dir = ::opendir(dir_path.c_str());
+    if (dir == nullptr) {
+      if (first_error.empty()) first_error = dir_path + ": " + std::strerror(errno);
       continue;
     }
-    if (!entry.is_regular_file(ec)) continue;
-    std::string relative = fs::relative(entry.path(), root, ec).generic_string();
-    if (ec || relative.empty()) relative = name;
-    if (selected(options, relative)) found.push_back(entry.path().generic_string());
+    while (const dirent* e = ::readdir(dir)) {
+      std::string_view name = e->d_name;
+      if (name == "." || name == "..") continue;
+      std::string relative = relative_dir.empty() ? std::string(name) : relative_dir + "/" + std::string(name);
+      unsigned char type = e->d_type;
+      if (type == DT_UNKNOWN || type == DT_LNK) {
+        struct stat st {};
+        std::string full = root + "/" + relative;
+        // A symlink to a file is taken; a symlink to a directory is not followed.
+        if ((type == DT_LNK ? ::stat(full.c_str(), &st) : ::lstat(full.c_str(), &st)) != 0) continue;
+        type = S_ISDIR(st.st_mode) ? (e->d_type == DT_LNK ? DT_LNK : DT_DIR) : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+      }
+      if (type == DT_DIR) {
+        if (name != ".git") pending.push_back(std::move(relative));
+      } else if (type == DT_REG && selected(options, relative)) {
+        found.push_back(root + (root.empty() || root.back() == '/' ? "" : "/") + relative);
+      }
+    }
+    ::closedir(dir);
+  }
+  if (!first_error.empty() && found.empty()) {
+    FileResult r;
+    r.path = root;
+    r.problem = InputProblem{"cannot read directory " + first_error, std::nullopt, {}};
+    out.push_back(std::move(r));
+    return;
   }
   std::sort(found.begin(), found.end());
   for (std::string& path : found) {
@@ -96,25 +118,28 @@ std::vector<FileResult> discover(const LintOptions& options) {
 void lint_file(const Engine& engine, const LintOptions& options, Workspace& ws, FileResult& result) {
   if (result.problem) return;
   ReadResult read = result.path == "-" ? read_stdin(options.limits.max_file_size)
-                                       : read_source(result.path, options.limits.max_file_size);
+                                       : read_source(result.path, options.limits.max_file_size,
+                                                     std::move(ws.buffer));
   if (!read.source) {
     result.problem = InputProblem{read.error, std::nullopt, {}};
     return;
   }
   lint_source(engine, options, ws, *read.source, result);
+  ws.buffer = read.source->release_storage();
 }
 
 void lint_source(const Engine& engine, const LintOptions& options, Workspace& ws, const SourceFile& source,
                  FileResult& result) {
   if (auto error = ws.loader.load(source, ws.tree)) {
     Position at = source.position(error->offset);
-    result.problem = InputProblem{error->message, at, std::string(source.line_text(at.line))};
+    result.problem = InputProblem{error->message, at, options.excerpts ? source.excerpt(at) : Excerpt{}};
     return;
   }
   build_policy(source, ws.tree, options.policy_type, options.holder, ws.policy);
   result.findings = engine.run(ws.policy);
-  result.lines.reserve(result.findings.size());
-  for (const Finding& f : result.findings) result.lines.emplace_back(source.line_text(f.begin.line));
+  if (!options.excerpts) return;
+  result.excerpts.reserve(result.findings.size());
+  for (const Finding& f : result.findings) result.excerpts.push_back(source.excerpt(f.begin));
 }
 
 LintResult lint(const Engine& engine, const LintOptions& options) {

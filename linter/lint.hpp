@@ -19,19 +19,20 @@ struct LintOptions {
   std::optional<PolicyType> policy_type;           // overrides inference
   PolicyHolder holder = PolicyHolder::Managed;
   LoadLimits limits;
+  bool excerpts = true;                            // keep source excerpts for text output
 };
 
 // An input that could not be checked: unreadable, malformed. Located when the fault has a place in the file.
 struct InputProblem {
   std::string message;
   std::optional<Position> at;
-  std::string line_text;  // the source line at `at`, for the excerpt
+  Excerpt excerpt;
 };
 
 struct FileResult {
   std::string path;
   std::vector<Finding> findings;
-  std::vector<std::string> lines;  // the source line of each finding, for excerpts: the file itself is not kept
+  std::vector<Excerpt> excerpts;  // one per finding when LintOptions::excerpts: the file itself is not kept
   std::optional<InputProblem> problem;
 };
 
@@ -49,6 +50,7 @@ struct Workspace {
   JsonLoader loader;
   JsonTree tree;
   Policy policy;
+  std::string buffer;  // the last file's memory, reused for the next
 };
 
 // Reads, loads and checks the file named by result.path.

@@ -1,8 +1,7 @@
 #include "linter/output.hpp"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
-#include <vector>
+#include <cstdio>
 
 namespace iamlint::linter {
 
@@ -18,31 +17,26 @@ const char* colour_of(Severity s) {
   return "";
 }
 
-// The source line, then a caret under the token and tildes along it. Long lines (minified JSON) are cut to a window
-// around the token, and a line with control characters is not echoed to the terminal.
-void write_excerpt(std::ostream& out, std::string_view line, Position begin, Position end, bool color) {
-  constexpr uint32_t kWidth = 100, kBefore = 40;
-  // Byte offset of each code point's start, so that columns can be cut without splitting a character.
-  std::vector<std::size_t> starts;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(line[i]);
-    if (c < 0x20 && c != '\t') return;
-    if (c == 0x7F) return;
-    if ((c & 0xC0) != 0x80) starts.push_back(i);
+// The excerpt, then a caret under the token and tildes along it, within what is shown.
+void write_excerpt(std::ostream& out, const Excerpt& e, Position begin, Position end, bool color) {
+  if (e.text.empty()) return;
+  out << "    " << (e.cut_before ? "..." : "") << e.text << (e.cut_after ? "..." : "") << '\n'
+      << "    " << (e.cut_before ? "   " : "");
+  uint32_t column = e.first_column;
+  std::size_t i = 0;
+  for (; i < e.text.size() && column < begin.column; ++i) {
+    unsigned char c = static_cast<unsigned char>(e.text[i]);
+    if ((c & 0xC0) == 0x80) continue;
+    out << (c == '\t' ? '\t' : ' ');
+    ++column;
   }
-  starts.push_back(line.size());
-  uint32_t columns = static_cast<uint32_t>(starts.size() - 1);
-  if (begin.column > columns + 1) return;
-  uint32_t first = 1;  // first column shown
-  if (columns > kWidth && begin.column > kBefore) first = begin.column - kBefore;
-  uint32_t last = std::min(columns, first + kWidth - 1);  // last column shown
-  std::string_view shown = line.substr(starts[first - 1], starts[last] - starts[first - 1]);
-  const char* lead = first > 1 ? "..." : "";
-  out << "    " << lead << shown << (last < columns ? "..." : "") << '\n' << "    " << (first > 1 ? "   " : "");
-  for (uint32_t c = first; c < begin.column; ++c) out << (line[starts[c - 1]] == '\t' ? '\t' : ' ');
+  uint32_t shown_end = column;  // one past the last shown column
+  for (; i < e.text.size(); ++i) {
+    if ((static_cast<unsigned char>(e.text[i]) & 0xC0) != 0x80) ++shown_end;
+  }
   if (color) out << "\x1b[1;32m";
   out << '^';
-  uint32_t stop = end.line == begin.line ? std::min(end.column, last + 1) : begin.column + 1;
+  uint32_t stop = end.line == begin.line ? std::min(end.column, shown_end) : begin.column + 1;
   for (uint32_t c = begin.column + 1; c < stop; ++c) out << '~';
   if (color) out << "\x1b[0m";
   out << '\n';
@@ -69,14 +63,14 @@ void write_text(std::ostream& out, const LintResult& result, bool color) {
       if (f.problem->at) out << ':' << f.problem->at->line << ':' << f.problem->at->column;
       out << ": " << reset << (color ? colour_of(Severity::Error) : "") << "error:" << reset << ' '
           << f.problem->message << " [input]\n";
-      if (f.problem->at) write_excerpt(out, f.problem->line_text, *f.problem->at, *f.problem->at, color);
+      if (f.problem->at) write_excerpt(out, f.problem->excerpt, *f.problem->at, *f.problem->at, color);
     }
     for (std::size_t k = 0; k < f.findings.size(); ++k) {
       const Finding& g = f.findings[k];
       out << bold << f.path << ':' << g.begin.line << ':' << g.begin.column << ": " << reset
           << (color ? colour_of(g.severity) : "") << severity_name(g.severity) << ':' << reset << ' ' << g.message
           << " [" << g.rule->id << ' ' << g.rule->name << "]\n";
-      write_excerpt(out, f.lines[k], g.begin, g.end, color);
+      if (k < f.excerpts.size()) write_excerpt(out, f.excerpts[k], g.begin, g.end, color);
     }
   }
   Summary s = summarize(result);
@@ -94,49 +88,83 @@ void write_text(std::ostream& out, const LintResult& result, bool color) {
   out << '\n';
 }
 
-void write_json(std::ostream& out, const LintResult& result, std::string_view tool_version) {
-  using nlohmann::ordered_json;
-  ordered_json doc;
-  doc["schema_version"] = kJsonSchemaVersion;
-  doc["tool"] = {{"name", "iamlint"}, {"version", tool_version}};
-  ordered_json files = ordered_json::array();
-  ordered_json findings = ordered_json::array();
-  ordered_json problems = ordered_json::array();
-  for (const FileResult& f : result.files) {
-    files.push_back({{"path", f.path}, {"checked", !f.problem.has_value()}, {"findings", f.findings.size()}});
-    if (f.problem) {
-      ordered_json p = {{"path", f.path}, {"message", f.problem->message}};
-      if (f.problem->at) {
-        p["line"] = f.problem->at->line;
-        p["column"] = f.problem->at->column;
-      }
-      problems.push_back(std::move(p));
-    }
-    for (const Finding& g : f.findings) {
-      findings.push_back({{"rule", g.rule->id},
-                          {"name", g.rule->name},
-                          {"severity", severity_name(g.severity)},
-                          {"category", category_name(g.rule->category)},
-                          {"message_id", g.message_id},
-                          {"message", g.message},
-                          {"path", f.path},
-                          {"pointer", g.pointer},
-                          {"line", g.begin.line},
-                          {"column", g.begin.column},
-                          {"end_line", g.end.line},
-                          {"end_column", g.end.column},
-                          {"offset", g.offset},
-                          {"length", g.length}});
+namespace {
+
+// JSON string literal of UTF-8 text (which the loader has validated), escaping what JSON requires.
+void write_string(std::ostream& out, std::string_view s) {
+  out << '"';
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out << "\\\""; break;
+      case '\\': out << "\\\\"; break;
+      case '\n': out << "\\n"; break;
+      case '\t': out << "\\t"; break;
+      case '\r': out << "\\r"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out << buf;
+        } else {
+          out << ch;
+        }
     }
   }
+  out << '"';
+}
+
+}  // namespace
+
+// Streamed rather than built as a DOM: a run over thousands of files must not hold its whole report twice.
+void write_json(std::ostream& out, const LintResult& result, std::string_view tool_version) {
+  out << "{\n  \"schema_version\": " << kJsonSchemaVersion << ",\n  \"tool\": {\"name\": \"iamlint\", \"version\": ";
+  write_string(out, tool_version);
+  out << "},\n  \"files\": [";
+  const char* sep = "\n    ";
+  for (const FileResult& f : result.files) {
+    out << sep << "{\"path\": ";
+    write_string(out, f.path);
+    out << ", \"checked\": " << (f.problem ? "false" : "true") << ", \"findings\": " << f.findings.size() << '}';
+    sep = ",\n    ";
+  }
+  out << (result.files.empty() ? "" : "\n  ") << "],\n  \"findings\": [";
+  sep = "\n    ";
+  for (const FileResult& f : result.files) {
+    for (const Finding& g : f.findings) {
+      out << sep << "{\"rule\": \"" << g.rule->id << "\", \"name\": \"" << g.rule->name << "\", \"severity\": \""
+          << severity_name(g.severity) << "\", \"category\": \"" << category_name(g.rule->category)
+          << "\", \"message_id\": \"" << g.message_id << "\", \"message\": ";
+      write_string(out, g.message);
+      out << ", \"path\": ";
+      write_string(out, f.path);
+      out << ", \"pointer\": ";
+      write_string(out, g.pointer);
+      out << ", \"line\": " << g.begin.line << ", \"column\": " << g.begin.column << ", \"end_line\": " << g.end.line
+          << ", \"end_column\": " << g.end.column << ", \"offset\": " << g.offset << ", \"length\": " << g.length
+          << '}';
+      sep = ",\n    ";
+    }
+  }
+  out << (sep[1] == '\n' ? "\n  " : "") << "],\n  \"problems\": [";
+  sep = "\n    ";
+  for (const FileResult& f : result.files) {
+    if (!f.problem) continue;
+    out << sep << "{\"path\": ";
+    write_string(out, f.path);
+    out << ", \"message\": ";
+    write_string(out, f.problem->message);
+    if (f.problem->at) out << ", \"line\": " << f.problem->at->line << ", \"column\": " << f.problem->at->column;
+    out << '}';
+    sep = ",\n    ";
+  }
   Summary s = summarize(result);
-  ordered_json counts;
-  for (int i = 0; i < 4; ++i) counts[std::string(severity_name(static_cast<Severity>(i)))] = s.by_severity[i];
-  doc["files"] = std::move(files);
-  doc["findings"] = std::move(findings);
-  doc["problems"] = std::move(problems);
-  doc["summary"] = {{"files", s.files}, {"problems", s.problems}, {"findings", s.findings()}, {"by_severity", counts}};
-  out << doc.dump(2) << '\n';
+  out << (sep[1] == '\n' ? "\n  " : "") << "],\n  \"summary\": {\"files\": " << s.files << ", \"problems\": " << s.problems
+      << ", \"findings\": " << s.findings() << ", \"by_severity\": {";
+  for (int i = 0; i < 4; ++i) {
+    out << (i ? ", " : "") << '"' << severity_name(static_cast<Severity>(i)) << "\": " << s.by_severity[i];
+  }
+  out << "}}\n}\n";
 }
 
 int exit_code(const LintResult& result, Severity fail_on) {

@@ -1,6 +1,7 @@
 #include "linter/source.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace iamlint::linter {
 
@@ -11,9 +12,10 @@ SourceFile::SourceFile(std::string path, std::string bytes) : path_(std::move(pa
 
 void SourceFile::build_line_index() const {
   line_starts_.push_back(0);
-  std::string_view t = text();
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    if (t[i] == '\n') line_starts_.push_back(static_cast<uint32_t>(i + 1));
+  const char* begin = storage_.data();
+  const char* end = begin + size_;
+  for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '\n', end - p))) != nullptr; ++p) {
+    line_starts_.push_back(static_cast<uint32_t>(p - begin + 1));
   }
 }
 
@@ -44,6 +46,29 @@ std::string_view SourceFile::line_text(uint32_t line) const {
   if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
   if (line == 1 && s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
   return s;
+}
+
+Excerpt SourceFile::excerpt(Position at, uint32_t width, uint32_t before) const {
+  Excerpt e;
+  std::string_view line = line_text(at.line);
+  // Byte offset of each code point's start, so that columns are cut without splitting a character.
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if ((c < 0x20 && c != '\t') || c == 0x7F) return e;
+    if ((c & 0xC0) != 0x80) starts.push_back(i);
+  }
+  starts.push_back(line.size());
+  uint32_t columns = static_cast<uint32_t>(starts.size() - 1);
+  uint32_t first = 1;
+  if (columns > width && at.column > before) first = at.column - before;
+  first = std::min(first, columns + 1);
+  uint32_t last = std::min(columns, first + width - 1);
+  e.text = std::string(line.substr(starts[first - 1], starts[last] - starts[first - 1]));
+  e.first_column = first;
+  e.cut_before = first > 1;
+  e.cut_after = last < columns;
+  return e;
 }
 
 }  // namespace iamlint::linter

@@ -15,9 +15,18 @@ struct Position {
   uint32_t column = 0;
 };
 
+// A window of one source line around a column, for showing a finding: minified JSON puts a whole document on one
+// line, so the window, not the line, is what a finding keeps.
+struct Excerpt {
+  std::string text;           // the shown part of the line; empty when the line is not fit to echo (control bytes)
+  uint32_t first_column = 1;  // the line's column at which `text` starts
+  bool cut_before = false;
+  bool cut_after = false;
+};
+
 class SourceFile {
  public:
-  // `bytes` must be followed by at least `padding` readable bytes (see make_padded).
+  // Takes the file's bytes; adds simdjson's padding (without a copy when `bytes` has kPadding spare capacity).
   SourceFile(std::string path, std::string bytes);
 
   const std::string& path() const noexcept { return path_; }
@@ -27,9 +36,14 @@ class SourceFile {
   const char* padded_data() const noexcept { return storage_.data(); }
   std::size_t padded_capacity() const noexcept { return storage_.size(); }
 
+  // Gives the buffer back (content and padding), so that a thread can read its next file into the same memory.
+  std::string release_storage() noexcept { return std::move(storage_); }
+
   Position position(uint32_t offset) const;
   // The text of a 1-based line, without its line terminator.
   std::string_view line_text(uint32_t line) const;
+  // At most `width` columns of `at`'s line, starting up to `before` columns ahead of it.
+  Excerpt excerpt(Position at, uint32_t width = 100, uint32_t before = 40) const;
 
   static constexpr std::size_t kPadding = 64;  // >= simdjson::SIMDJSON_PADDING
 
