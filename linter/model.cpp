@@ -109,7 +109,10 @@ PolicyType infer_policy_type(const Policy& policy) noexcept {
 
 void build_policy(const SourceFile& source, const JsonTree& tree, std::optional<PolicyType> forced_type,
                   PolicyHolder holder, Policy& out) {
+  std::vector<StatementActions> cache = std::move(out.action_cache);  // keeps its memory for the next document
+  cache.clear();
   out = Policy{};
+  out.action_cache = std::move(cache);
   out.source = &source;
   out.tree = &tree;
   out.root = tree.root();

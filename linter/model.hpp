@@ -62,6 +62,14 @@ struct ConditionOperator {
 };
 ConditionOperator parse_condition_operator(std::string_view name) noexcept;
 
+// What a statement's Action or NotAction element covers in the service catalog (see analysis.hpp).
+struct StatementActions {
+  std::vector<uint32_t> actions;         // indexes into Catalog::actions(), sorted and unique
+  std::vector<const Node*> unmatched;    // string values that match no catalog action (unknown or misspelled)
+  bool every_action = false;             // "*" in Action, or a NotAction that excludes nothing the catalog has
+  bool computed = false;
+};
+
 struct Policy {
   const SourceFile* source = nullptr;
   const JsonTree* tree = nullptr;
@@ -73,6 +81,8 @@ struct Policy {
   PolicyType type = PolicyType::Identity;
   bool type_inferred = true;
   PolicyHolder holder = PolicyHolder::Managed;
+  // Filled on first use by statement_actions(); one entry per statement. A Policy belongs to one thread.
+  mutable std::vector<StatementActions> action_cache;
 };
 
 // Builds the view. `forced_type` overrides inference.

@@ -19,6 +19,14 @@ bool bless_mode() {
   return v != nullptr && std::string(v) == "1";
 }
 
+bool bless_rule(std::string_view rule_id) {
+  if (!bless_mode()) return false;
+  const char* only = std::getenv("IAMLINT_BLESS_RULES");
+  if (only == nullptr || *only == '\0') return true;
+  std::string list = std::string(",") + only + ",";
+  return list.find("," + std::string(rule_id) + ",") != std::string::npos;
+}
+
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path.string());

@@ -15,6 +15,9 @@ namespace fs = std::filesystem;
 
 fs::path source_dir();
 bool bless_mode();
+// Bless mode for one rule: IAMLINT_BLESS=1, and the rule is in IAMLINT_BLESS_RULES (comma-separated ids) if set,
+// so that several people can refresh their own rules' sidecars and pages without touching others'.
+bool bless_rule(std::string_view rule_id);
 std::string read_file(const fs::path& path);
 void write_file(const fs::path& path, const std::string& text);
 

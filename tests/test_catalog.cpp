@@ -108,3 +108,41 @@ TEST_CASE("a malformed catalog is refused with its line") {
   CHECK_THROWS_WITH(Catalog::parse("S\ts3\tS3\nA\tGetObject\tR\t7\t\t\n"),
                     "catalog: resource type index out of range");
 }
+
+#include "linter/analysis.hpp"
+#include "linter/json_loader.hpp"
+
+TEST_CASE("statement_actions expands Action and complements NotAction") {
+  SourceFile source("mem.json", R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectT*", "s3:NoSuchAction", 7], "Resource": "*"},
+    {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+    {"Effect": "Allow", "Action": "*", "Resource": "*"}]})");
+  JsonLoader loader;
+  JsonTree tree;
+  REQUIRE_FALSE(loader.load(source, tree));
+  Policy policy;
+  build_policy(source, tree, std::nullopt, PolicyHolder::Managed, policy);
+  const Catalog& c = Catalog::embedded();
+
+  const StatementActions& first = statement_actions(policy, policy.statements[0]);
+  std::vector<const ActionInfo*> expected;
+  c.expand("s3:GetObjectT*", expected);
+  CHECK(first.actions.size() == expected.size() + 1);
+  REQUIRE(first.unmatched.size() == 1);
+  CHECK(first.unmatched[0]->text == "s3:NoSuchAction");
+  CHECK(statement_covers(policy, policy.statements[0], *c.find_action("s3:GetObject")));
+  CHECK_FALSE(statement_covers(policy, policy.statements[0], *c.find_action("s3:PutObject")));
+  CHECK(&statement_actions(policy, policy.statements[0]) == &first);  // cached
+
+  const StatementActions& second = statement_actions(policy, policy.statements[1]);
+  std::vector<const ActionInfo*> iam;
+  c.expand("iam:*", iam);
+  CHECK(second.actions.size() == c.actions().size() - iam.size());
+  CHECK_FALSE(statement_covers(policy, policy.statements[1], *c.find_action("iam:PassRole")));
+  CHECK(statement_covers(policy, policy.statements[1], *c.find_action("s3:PutBucketPolicy")));
+  CHECK_FALSE(second.every_action);
+
+  const StatementActions& third = statement_actions(policy, policy.statements[2]);
+  CHECK(third.every_action);
+  CHECK(third.actions.size() == c.actions().size());
+}
