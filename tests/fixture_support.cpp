@@ -23,8 +23,9 @@ bool bless_rule(std::string_view rule_id) {
   if (!bless_mode()) return false;
   const char* only = std::getenv("IAMLINT_BLESS_RULES");
   if (only == nullptr || *only == '\0') return true;
-  std::string list = std::string(",") + only + ",";
-  return list.find("," + std::string(rule_id) + ",") != std::string::npos;
+  std::string list = std::string(",").append(only).append(",");
+  std::string needle = std::string(",").append(rule_id).append(",");
+  return list.find(needle) != std::string::npos;
 }
 
 std::string read_file(const fs::path& path) {
