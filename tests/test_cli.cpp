@@ -44,7 +44,7 @@ TEST_CASE("a malformed file exits 2 with its location, and the other files are s
   CHECK(r.out.find("1 finding (1 warning) in 2 files; 1 file could not be checked") != std::string::npos);
 }
 
-TEST_CASE("--fail-on decides the exit code") {
+TEST_CASE("the --fail-on option decides the exit code") {
   std::string warning_only = fixture("rules/IAM001-missing-version/bad/01-no-version.json");
   CHECK(cli({"lint", warning_only}).code == 0);  // default: security and above
   CHECK(cli({"lint", "--fail-on", "warning", warning_only}).code == 1);
