@@ -45,7 +45,7 @@ std::vector<Finding> Engine::run(const Policy& policy) const {
     Span span = f.part == Part::Key && f.node->is_member ? f.node->key_span : f.node->span;
     Finding g;
     g.rule = f.rule;
-    g.severity = f.rule->severity;
+    g.severity = f.severity ? *f.severity : f.rule->severity;
     g.message_id = f.message_id;
     g.message = std::move(f.message);
     g.pointer = policy.tree->pointer(*f.node);

@@ -41,12 +41,18 @@ void Reporter::report(const Node& node, std::string_view message_id, std::initia
                       Part part) {
   for (const MessageDef& m : rule_->messages) {
     if (m.id == message_id) {
-      out_.push_back(RawFinding{rule_, &node, part, m.id, format_message(m.text, args)});
+      out_.push_back(RawFinding{rule_, &node, part, m.id, format_message(m.text, args), std::nullopt});
       return;
     }
   }
   // A rule reporting a message it does not declare is a programming error the registry test catches.
   throw std::logic_error(std::string(rule_->id) + " has no message '" + std::string(message_id) + "'");
+}
+
+void Reporter::report_at(Severity severity, const Node& node, std::string_view message_id,
+                         std::initializer_list<std::string_view> args, Part part) {
+  report(node, message_id, args, part);
+  out_.back().severity = severity;
 }
 
 }  // namespace iamlint::linter

@@ -57,6 +57,7 @@ struct RawFinding {
   Part part = Part::Value;
   std::string_view message_id;
   std::string message;
+  std::optional<Severity> severity;  // set when a rule lowers (or raises) its default for this finding
 };
 
 class Reporter {
@@ -66,6 +67,10 @@ class Reporter {
   // Formats the rule's message `message_id` with `args` in place of {0}, {1}, …
   void report(const Node& node, std::string_view message_id, std::initializer_list<std::string_view> args = {},
               Part part = Part::Value);
+  // As report(), at another severity than the rule's default: a security rule whose statement is narrowed by a
+  // condition it recognises reports at a lower level, with a message that says why.
+  void report_at(Severity severity, const Node& node, std::string_view message_id,
+                 std::initializer_list<std::string_view> args = {}, Part part = Part::Value);
 
  private:
   std::vector<RawFinding>& out_;
