@@ -39,6 +39,11 @@ std::string_view did_you_mean(std::string_view name, std::span<const std::string
   return best;
 }
 
+std::string line_col(const Policy& policy, uint32_t offset) {
+  linter::Position at = policy.source->position(offset);
+  return std::to_string(at.line) + ":" + std::to_string(at.column);
+}
+
 bool is_string_or_string_array(const linter::JsonTree& tree, const Node& node) {
   if (node.is_string()) return true;
   if (!node.is_array()) return false;

@@ -26,6 +26,9 @@ inline constexpr std::string_view kDocElements =
 // The candidate closest to `name` by edit distance (case-insensitive), or empty when none is plausibly meant.
 std::string_view did_you_mean(std::string_view name, std::span<const std::string_view> candidates);
 
+// "line:column" of a byte offset in the policy's source, for messages that point at a second place.
+std::string line_col(const Policy& policy, uint32_t offset);
+
 // A statement element's JSON type is one IAM accepts (string, or array of strings, and so on)?
 bool is_string_or_string_array(const linter::JsonTree& tree, const Node& node);
 

@@ -12,6 +12,17 @@ namespace {
 constexpr std::string_view kHeader = "# rule  pointer  line:col  message-id";
 }  // namespace
 
+const rules::Registry& registry() {
+  static const rules::Registry r;
+  return r;
+}
+
+std::string joined(const std::vector<std::string>& rows) {
+  std::string out;
+  for (const auto& r : rows) out += r + "\n";
+  return out;
+}
+
 fs::path source_dir() { return fs::path(IAMLINT_SOURCE_DIR); }
 
 bool bless_mode() {

@@ -43,6 +43,12 @@ Run run_fixture(const fs::path& file, const std::vector<const linter::Rule*>& ru
 // The fixture files (*.json) of a folder, sorted.
 std::vector<fs::path> fixture_files(const fs::path& dir);
 
+// The project's rules, built once for all tests.
+const rules::Registry& registry();
+
+// Rows as one text, a row a line, so that a failed comparison shows both lists whole.
+std::string joined(const std::vector<std::string>& rows);
+
 // Path relative to the source tree, with forward slashes.
 std::string relative_path(const fs::path& path);
 

@@ -9,17 +9,6 @@ using namespace iamlint::testing;
 
 namespace {
 
-const rules::Registry& registry() {
-  static const rules::Registry r;
-  return r;
-}
-
-std::string joined(const std::vector<std::string>& rows) {
-  std::string out;
-  for (const auto& r : rows) out += r + "\n";
-  return out;
-}
-
 linter::FileResult lint_text(const std::string& text) {
   linter::LintOptions options;
   linter::Engine engine(registry().all());

@@ -14,11 +14,6 @@ using namespace iamlint::testing;
 
 namespace {
 
-const rules::Registry& registry() {
-  static const rules::Registry r;
-  return r;
-}
-
 char category_digit(linter::Category c) {
   switch (c) {
     case linter::Category::Structure: return '0';

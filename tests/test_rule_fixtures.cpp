@@ -8,21 +8,6 @@
 using namespace iamlint;
 using namespace iamlint::testing;
 
-namespace {
-
-const rules::Registry& registry() {
-  static const rules::Registry r;
-  return r;
-}
-
-std::string joined(const std::vector<std::string>& rows) {
-  std::string out;
-  for (const auto& r : rows) out += r + "\n";
-  return out;
-}
-
-}  // namespace
-
 TEST_CASE("rule fixtures give exactly their expected findings") {
   fs::path root = source_dir() / "fixtures" / "rules";
   REQUIRE(fs::is_directory(root));

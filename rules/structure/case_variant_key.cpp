@@ -65,9 +65,8 @@ class CaseVariantKey final : public linter::Rule {
       while (j < members.size() && linter::iequals(members[j]->key, members[i]->key)) {
         const Node* first = members[i];
         if (members[j]->key != first->key) {
-          linter::Position at = policy.source->position(first->key_span.offset);
-          std::string line = std::to_string(at.line) + ":" + std::to_string(at.column);
-          out.report(*members[j], "case-variant-key", {members[j]->key, first->key, line}, linter::Part::Key);
+          std::string at = line_col(policy, first->key_span.offset);
+          out.report(*members[j], "case-variant-key", {members[j]->key, first->key, at}, linter::Part::Key);
         }
         ++j;
       }

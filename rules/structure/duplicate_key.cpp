@@ -44,9 +44,8 @@ class DuplicateKey final : public linter::Rule {
     for (std::size_t i = 1; i < members.size(); ++i) {
       std::size_t first = i - 1;
       while (i < members.size() && members[i]->key == members[first]->key) {
-        linter::Position at = policy.source->position(members[first]->key_span.offset);
-          std::string line = std::to_string(at.line) + ":" + std::to_string(at.column);
-        out.report(*members[i], "duplicate-key", {members[i]->key, line}, linter::Part::Key);
+        std::string at = line_col(policy, members[first]->key_span.offset);
+        out.report(*members[i], "duplicate-key", {members[i]->key, at}, linter::Part::Key);
         ++i;
       }
     }

@@ -41,9 +41,7 @@ class DuplicateSid final : public linter::Rule {
       if (sid == nullptr || !sid->is_string() || sid->text.empty()) continue;
       auto [it, inserted] = seen.emplace(sid->text, sid);
       if (!inserted) {
-        linter::Position at = policy.source->position(it->second->span.offset);
-        std::string line = std::to_string(at.line) + ":" + std::to_string(at.column);
-        out.report(*sid, "duplicate-sid", {sid->text, line});
+        out.report(*sid, "duplicate-sid", {sid->text, line_col(policy, it->second->span.offset)});
       }
     }
   }
