@@ -1,6 +1,7 @@
 #include "linter/analysis.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace iamlint::linter {
 
@@ -29,7 +30,9 @@ void expand_element(const Policy& policy, const Node& element, const Catalog& ca
 
 const StatementActions& statement_actions(const Policy& policy, const Statement& statement, const Catalog& catalog) {
   if (policy.action_cache.size() != policy.statements.size()) policy.action_cache.assign(policy.statements.size(), {});
+  // The cache is keyed by the statement's place in the policy; a statement from elsewhere is a caller's bug.
   std::size_t slot = static_cast<std::size_t>(&statement - policy.statements.data());
+  if (slot >= policy.action_cache.size()) throw std::logic_error("statement_actions: statement not in the policy");
   StatementActions& out = policy.action_cache[slot];
   if (out.computed) return out;
   out.computed = true;

@@ -371,6 +371,30 @@ std::pair<std::size_t, std::size_t> Catalog::prefix_range(std::string_view prefi
 }
 
 void Catalog::expand(std::string_view pattern, std::vector<const ActionInfo*>& out) const {
+  std::size_t colon = pattern.find(':');
+  std::string_view service_part = pattern.substr(0, colon);
+  bool wild_service = service_part.find_first_of("*?") != std::string_view::npos;
+  if (colon != std::string_view::npos && !wild_service) {
+    // The common case: a literal service. Search only its actions, by name (sorted case-insensitively).
+    const ServiceInfo* service = find_service(service_part);
+    if (service == nullptr) return;
+    std::string_view name_pattern = pattern.substr(colon + 1);
+    std::size_t wild = name_pattern.find_first_of("*?");
+    if (wild == std::string_view::npos) {
+      if (const ActionInfo* a = find_action(*service, name_pattern)) out.push_back(a);
+      return;
+    }
+    std::string_view prefix = name_pattern.substr(0, wild);
+    auto first = actions_.begin() + service->actions_begin, last = actions_.begin() + service->actions_end;
+    auto name_prefix_less = [&](const ActionInfo& a) {  // a's name, cut to the prefix's length, sorts before it
+      return iless(a.name.substr(0, prefix.size()), prefix);
+    };
+    auto lo = std::partition_point(first, last, name_prefix_less);
+    for (auto it = lo; it != last && iequal(it->name.substr(0, prefix.size()), prefix); ++it) {
+      if (wildcard_match_icase(name_pattern, it->name)) out.push_back(&*it);
+    }
+    return;
+  }
   std::string lowered;
   lowered.reserve(pattern.size());
   for (char ch : pattern) lowered += lower(ch);

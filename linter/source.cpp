@@ -26,11 +26,17 @@ Position SourceFile::position(uint32_t offset) const {
   uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
   uint32_t start = line_starts_[line - 1];
   uint32_t column = 1;
+  if (cursor_.line == line && cursor_offset_ <= offset && cursor_offset_ >= start) {
+    start = cursor_offset_;
+    column = cursor_.column;
+  }
   std::string_view t = text();
   for (uint32_t i = start; i < offset; ++i) {
     // Count code points: every byte that is not a UTF-8 continuation byte starts one.
     if ((static_cast<unsigned char>(t[i]) & 0xC0) != 0x80) ++column;
   }
+  cursor_offset_ = offset;
+  cursor_ = {line, column};
   // A leading BOM is not a character a user sees.
   if (line == 1 && t.substr(0, 3) == "\xEF\xBB\xBF" && offset >= 3) --column;
   return {line, column};

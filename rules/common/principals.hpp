@@ -1,0 +1,24 @@
+// Reading a statement's Principal element the same way in every rule.
+#pragma once
+
+#include <string_view>
+
+#include "linter/model.hpp"
+
+namespace iamlint::rules {
+
+// The value that makes the statement apply to everybody: Principal "*" (the string node) or the "*" value under
+// "AWS" (a string or an array item). Null when there is none.
+const linter::Node* everyone_principal(const linter::JsonTree& tree, const linter::Statement& statement);
+
+// Calls f(value) for each value under Principal[kind] ("AWS", "Service", "Federated", "CanonicalUser").
+template <typename F>
+void for_each_principal(const linter::JsonTree& tree, const linter::Statement& statement, std::string_view kind,
+                        F&& f) {
+  const linter::Node* principal = statement.get(linter::Element::Principal);
+  if (principal == nullptr || !principal->is_object()) return;
+  const linter::Node* values = tree.member(*principal, kind);
+  if (values != nullptr) linter::for_each_value(tree, *values, f);
+}
+
+}  // namespace iamlint::rules

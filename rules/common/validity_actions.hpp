@@ -1,0 +1,43 @@
+// How the validity rules (IAM101–IAM105) read an Action or NotAction value, so that each malformed value is
+// reported by exactly one of them.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace iamlint::rules::validity {
+
+enum class ActionForm : uint8_t {
+  Everything,       // "*"
+  Malformed,        // IAM105's: empty, whitespace, no colon, several colons, an empty side
+  WildcardService,  // IAM104's: a * or ? before the colon
+  Named,            // service:action, where the action part may hold * and ?
+};
+
+struct ActionValue {
+  ActionForm form = ActionForm::Malformed;
+  std::string_view service, action;  // set for WildcardService and Named
+};
+
+inline ActionValue read_action(std::string_view v) noexcept {
+  if (v == "*") return {ActionForm::Everything, {}, {}};
+  if (v.empty()) return {};
+  for (char c : v) {  // a plain loop: find_first_of calls memchr once per character
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') return {};
+  }
+  std::size_t colon = v.find(':');
+  if (colon == std::string_view::npos || v.find(':', colon + 1) != std::string_view::npos) return {};
+  if (colon == 0 || colon + 1 == v.size()) return {};
+  std::string_view service = v.substr(0, colon), action = v.substr(colon + 1);
+  if (service.find_first_of("*?") != std::string_view::npos) return {ActionForm::WildcardService, service, action};
+  return {ActionForm::Named, service, action};
+}
+
+inline bool has_wildcard(std::string_view s) noexcept {
+  for (char c : s) {
+    if (c == '*' || c == '?') return true;
+  }
+  return false;
+}
+
+}  // namespace iamlint::rules::validity

@@ -1,0 +1,144 @@
+#include "rules/hygiene/canonical.hpp"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "rules/support.hpp"
+
+namespace iamlint::rules {
+
+namespace {
+
+using linter::JsonType;
+using linter::Node;
+
+// Every piece is written as a tag, its length and its bytes, so that no two different values write the same text.
+void put(std::string& out, char tag, std::string_view text, bool fold) {
+  out += tag;
+  out += std::to_string(text.size());
+  out += ':';
+  std::size_t at = out.size();
+  out.append(text);
+  if (!fold) return;
+  for (std::size_t i = at; i < out.size(); ++i) {
+    if (out[i] >= 'A' && out[i] <= 'Z') out[i] = static_cast<char>(out[i] + 32);
+  }
+}
+
+int compare(std::string_view a, std::string_view b, bool fold) noexcept {
+  std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    char x = a[i], y = b[i];
+    if (fold) {
+      if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
+      if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
+    }
+    if (x != y) return static_cast<unsigned char>(x) < static_cast<unsigned char>(y) ? -1 : 1;
+  }
+  return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+}
+
+bool all_strings(const linter::JsonTree& tree, const Node& array) {
+  for (const Node& item : tree.children(array)) {
+    if (!item.is_string()) return false;
+  }
+  return true;
+}
+
+void canonical(const linter::JsonTree& tree, const Node& node, bool fold, std::string& out) {
+  switch (node.type) {
+    case JsonType::String: put(out, 's', node.text, fold); return;
+    case JsonType::Number: put(out, 'n', node.text, false); return;
+    case JsonType::Bool: put(out, 'b', node.text, false); return;
+    case JsonType::Null: out += 'z'; return;
+    case JsonType::Array: {
+      // IAM reads every array of a policy as a set: order and repeats do not matter, and ["x"] means "x".
+      if (all_strings(tree, node)) {
+        // The usual case (Action, Resource, condition values): sort views, without a string per item.
+        std::vector<std::string_view> texts;
+        texts.reserve(node.child_count);
+        for (const Node& item : tree.children(node)) texts.push_back(item.text);
+        std::sort(texts.begin(), texts.end(), [fold](std::string_view x, std::string_view y) {
+          return compare(x, y, fold) < 0;
+        });
+        texts.erase(std::unique(texts.begin(), texts.end(),
+                                [fold](std::string_view x, std::string_view y) { return compare(x, y, fold) == 0; }),
+                    texts.end());
+        if (texts.size() != 1) out += '<';
+        for (std::string_view text : texts) put(out, 's', text, fold);
+        if (texts.size() != 1) out += '>';
+        return;
+      }
+      std::vector<std::string> items;
+      for (const Node& item : tree.children(node)) {
+        items.emplace_back();
+        canonical(tree, item, fold, items.back());
+      }
+      std::sort(items.begin(), items.end());
+      items.erase(std::unique(items.begin(), items.end()), items.end());
+      if (items.size() == 1) {
+        out += items[0];
+        return;
+      }
+      out += '[';
+      for (const std::string& item : items) out += item;
+      out += ']';
+      return;
+    }
+    case JsonType::Object: {
+      std::vector<std::pair<std::string_view, std::string>> members;
+      for (const Node& member : tree.children(node)) {
+        members.emplace_back(member.key, std::string());
+        canonical(tree, member, fold, members.back().second);
+      }
+      std::sort(members.begin(), members.end());
+      out += '{';
+      for (const auto& [key, value] : members) {
+        put(out, 'k', key, false);
+        out += value;
+      }
+      out += '}';
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::string canonical_value(const linter::JsonTree& tree, const Node& value, bool fold_case) {
+  std::string out;
+  canonical(tree, value, fold_case, out);
+  return out;
+}
+
+std::string canonical_statement(const linter::JsonTree& tree, const linter::Statement& statement, unsigned skip) {
+  std::vector<std::pair<std::string_view, std::string>> members;
+  if (statement.node == nullptr || !statement.node->is_object()) return {};
+  for (const Node& member : tree.children(*statement.node)) {
+    auto element = linter::parse_element(member.key);
+    if (element && (skip & element_bit(*element)) != 0) continue;
+    bool fold = element == linter::Element::Action || element == linter::Element::NotAction;
+    members.emplace_back(member.key, canonical_value(tree, member, fold));
+  }
+  std::sort(members.begin(), members.end());
+  std::string out;
+  for (const auto& [key, value] : members) {
+    put(out, 'k', key, false);
+    out += value;
+  }
+  return out;
+}
+
+std::string statement_reference(const linter::Policy& policy, const linter::Statement& statement) {
+  std::string out = line_col(policy, statement.node->span.offset);
+  const Node* sid = statement.get(linter::Element::Sid);
+  if (sid != nullptr && sid->is_string() && !sid->text.empty()) {
+    out += " (\"";
+    out += sid->text;
+    out += "\")";
+  }
+  return out;
+}
+
+}  // namespace iamlint::rules

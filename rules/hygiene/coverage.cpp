@@ -1,0 +1,287 @@
+#include "rules/hygiene/coverage.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <span>
+
+#include "linter/model.hpp"
+
+namespace iamlint::rules {
+
+namespace {
+
+char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+bool has_wildcard(std::string_view s) noexcept { return s.find_first_of("*?") != std::string_view::npos; }
+
+// ---- actions --------------------------------------------------------------------------------------------------
+
+// One character of A against one character of B, when A's is not a `*`.
+bool action_char_matches(char a, char b) noexcept {
+  if (a == '?') return b != '*';
+  if (b == '*' || b == '?') return false;
+  return lower(a) == lower(b);
+}
+
+// ---- resources ------------------------------------------------------------------------------------------------
+
+enum class Tok : uint8_t { Lit, Star, Quest, Var, Colon };
+
+struct Token {
+  Tok kind = Tok::Lit;
+  char c = 0;
+  bool segment_end = false;  // a `*` that ends its segment: it may match across colons
+  std::string_view var;      // a policy variable, "${aws:username}"
+};
+
+// An ARN pattern as tokens, consecutive `*` folded into one, with the start of each colon-separated segment.
+struct ArnPattern {
+  std::vector<Token> tokens;
+  std::vector<uint32_t> segments;  // index of each segment's first token; a segment ends at the next Colon or the end
+};
+
+void tokenize(std::string_view s, ArnPattern& out) {
+  out.tokens.clear();
+  out.segments.assign(1, 0);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    Token t;
+    if (c == '$' && i + 1 < s.size() && s[i + 1] == '{') {
+      std::size_t close = s.find('}', i + 2);
+      if (close != std::string_view::npos) {
+        std::string_view inner = s.substr(i + 2, close - i - 2);
+        if (inner == "*" || inner == "?" || inner == "$") {
+          t.c = inner[0];
+        } else {
+          t.kind = Tok::Var;
+          t.var = s.substr(i, close - i + 1);
+        }
+        out.tokens.push_back(t);
+        i = close;
+        continue;
+      }
+    }
+    if (c == '*') {
+      if (!out.tokens.empty() && out.tokens.back().kind == Tok::Star) continue;
+      t.kind = Tok::Star;
+    } else if (c == '?') {
+      t.kind = Tok::Quest;
+    } else if (c == ':') {
+      t.kind = Tok::Colon;
+      out.tokens.push_back(t);
+      out.segments.push_back(static_cast<uint32_t>(out.tokens.size()));
+      continue;
+    } else {
+      t.c = c;
+    }
+    out.tokens.push_back(t);
+  }
+  for (std::size_t i = 0; i < out.tokens.size(); ++i) {
+    Token& t = out.tokens[i];
+    if (t.kind == Tok::Star) t.segment_end = i + 1 == out.tokens.size() || out.tokens[i + 1].kind == Tok::Colon;
+  }
+}
+
+bool single_matches(const Token& a, const Token& b) noexcept {
+  switch (a.kind) {
+    case Tok::Lit: return b.kind == Tok::Lit && b.c == a.c;
+    case Tok::Quest: return b.kind == Tok::Lit || b.kind == Tok::Quest;
+    case Tok::Var: return b.kind == Tok::Var && b.var == a.var;
+    case Tok::Colon: return b.kind == Tok::Colon;
+    case Tok::Star: return false;
+  }
+  return false;
+}
+
+// Whether A's segment `a` (no colons) covers B's tokens `b` (which may span several of B's segments). A `*` that ends
+// `a` absorbs anything; any other `*` absorbs only what cannot match a colon in a request ARN.
+bool segment_covers(std::span<const Token> a, std::span<const Token> b, std::vector<uint8_t>& dp) {
+  const std::size_t n = a.size(), m = b.size(), w = m + 1;
+  bool restricted = false;
+  for (const Token& u : b) restricted |= u.kind == Tok::Var || u.kind == Tok::Colon;
+  if (!restricted) {
+    // Every `*` of A may absorb any of B's tokens here (a segment-ending `*` of B can only be absorbed by A's own
+    // segment-ending `*`, since a `*` of A is always followed by a token that must match something after it), so
+    // plain glob matching with last-star backtracking is exact, in linear time for these short segments.
+    std::size_t pi = 0, ti = 0, star = SIZE_MAX, mark = 0;
+    while (ti < m) {
+      if (pi < n && a[pi].kind != Tok::Star && single_matches(a[pi], b[ti])) {
+        ++pi;
+        ++ti;
+      } else if (pi < n && a[pi].kind == Tok::Star) {
+        star = pi++;
+        mark = ti;
+      } else if (star != SIZE_MAX) {
+        pi = star + 1;
+        ti = ++mark;
+      } else {
+        return false;
+      }
+    }
+    while (pi < n && a[pi].kind == Tok::Star) ++pi;
+    return pi == n;
+  }
+  // A variable or a colon in B: a `*` that does not end A's segment must not absorb it, so stars differ in what they
+  // may absorb and greedy matching is no longer exact. Rare; a small table does it.
+  dp.assign((n + 1) * w, 0);
+  dp[n * w + m] = 1;
+  for (std::size_t i = n; i-- > 0;) {
+    const Token& t = a[i];
+    for (std::size_t j = m + 1; j-- > 0;) {
+      bool v;
+      if (t.kind == Tok::Star) {
+        bool absorbs = false;
+        if (j < m) {
+          const Token& u = b[j];
+          absorbs = i + 1 == n || u.kind == Tok::Lit || u.kind == Tok::Quest || (u.kind == Tok::Star && !u.segment_end);
+        }
+        v = dp[(i + 1) * w + j] || (absorbs && dp[i * w + j + 1]);
+      } else {
+        v = j < m && single_matches(t, b[j]) && dp[(i + 1) * w + j + 1];
+      }
+      dp[i * w + j] = v ? 1 : 0;
+    }
+  }
+  return dp[0] != 0;
+}
+
+std::span<const Token> segment(const ArnPattern& p, std::size_t k) {
+  std::size_t begin = p.segments[k];
+  std::size_t end = k + 1 < p.segments.size() ? p.segments[k + 1] - 1 : p.tokens.size();
+  return std::span<const Token>(p.tokens).subspan(begin, end - begin);
+}
+
+bool arn_covers(std::string_view a_text, const ArnPattern& a, std::string_view b_text, const ArnPattern& b,
+                std::vector<uint8_t>& dp) {
+  if (a_text == "*") return true;
+  if (b_text == "*") return false;
+  std::size_t ka = a.segments.size(), kb = b.segments.size();
+  if (ka > kb) return false;
+  if (ka < kb && (a.tokens.empty() || a.tokens.back().kind != Tok::Star)) return false;
+  for (std::size_t k = 0; k + 1 < ka; ++k) {
+    if (!segment_covers(segment(a, k), segment(b, k), dp)) return false;
+  }
+  // The last segment of A against the rest of B, colons included (only A's final `*` can absorb them).
+  std::span<const Token> rest = std::span<const Token>(b.tokens).subspan(b.segments[ka - 1]);
+  return segment_covers(segment(a, ka - 1), rest, dp);
+}
+
+// ---- redundant values -----------------------------------------------------------------------------------------
+
+int compare(std::string_view a, std::string_view b, bool fold) noexcept {
+  std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    char x = fold ? lower(a[i]) : a[i], y = fold ? lower(b[i]) : b[i];
+    if (x != y) return static_cast<unsigned char>(x) < static_cast<unsigned char>(y) ? -1 : 1;
+  }
+  return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+}
+
+bool starts_with(std::string_view s, std::string_view prefix, bool fold) noexcept {
+  return s.size() >= prefix.size() && compare(s.substr(0, prefix.size()), prefix, fold) == 0;
+}
+
+struct Entry {
+  std::string_view text;
+  const linter::Node* node = nullptr;
+  uint32_t order = 0;  // document order within the element
+  uint32_t first = 0;  // sorted index of the first entry with the same text
+};
+
+}  // namespace
+
+bool action_pattern_covers(std::string_view a, std::string_view b) noexcept {
+  // Glob matching of A over B's characters, where B's wildcards are characters that only A's `*` can absorb. With
+  // single-character classes and one kind of star, the greedy last-star backtracking is exact.
+  std::size_t pi = 0, ti = 0, star = std::string_view::npos, mark = 0;
+  while (ti < b.size()) {
+    if (pi < a.size() && a[pi] != '*' && action_char_matches(a[pi], b[ti])) {
+      ++pi;
+      ++ti;
+    } else if (pi < a.size() && a[pi] == '*') {
+      star = pi++;
+      mark = ti;
+    } else if (star != std::string_view::npos) {
+      pi = star + 1;
+      ti = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < a.size() && a[pi] == '*') ++pi;
+  return pi == a.size();
+}
+
+bool resource_pattern_covers(std::string_view a, std::string_view b) {
+  ArnPattern pa, pb;
+  tokenize(a, pa);
+  tokenize(b, pb);
+  std::vector<uint8_t> dp;
+  return arn_covers(a, pa, b, pb, dp);
+}
+
+std::vector<RedundantValue> redundant_values(const linter::JsonTree& tree, const linter::Node& element,
+                                             ValueKind kind) {
+  const bool fold = kind == ValueKind::Action;
+  std::vector<Entry> entries;
+  linter::for_each_value(tree, element, [&](const linter::Node& v) {
+    if (v.is_string() && !v.text.empty()) {
+      entries.push_back({v.text, &v, static_cast<uint32_t>(entries.size()), 0});
+    }
+  });
+  std::vector<RedundantValue> out;
+  if (entries.size() < 2) return out;
+  std::sort(entries.begin(), entries.end(), [fold](const Entry& x, const Entry& y) {
+    int c = compare(x.text, y.text, fold);
+    return c != 0 ? c < 0 : x.order < y.order;
+  });
+  const std::size_t n = entries.size();
+  for (std::size_t i = 1; i < n; ++i) {
+    entries[i].first = compare(entries[i - 1].text, entries[i].text, fold) == 0 ? entries[i - 1].first
+                                                                                 : static_cast<uint32_t>(i);
+  }
+
+  std::vector<ArnPattern> arns;
+  if (kind == ValueKind::Resource) {
+    arns.resize(n);
+    for (std::size_t i = 0; i < n; ++i) tokenize(entries[i].text, arns[i]);
+  }
+  std::vector<uint8_t> dp;
+  auto covers = [&](std::size_t a, std::size_t b) {
+    if (kind == ValueKind::Action) return action_pattern_covers(entries[a].text, entries[b].text);
+    return arn_covers(entries[a].text, arns[a], entries[b].text, arns[b], dp);
+  };
+
+  constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> by(n, kNone);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Entry& p = entries[i];
+    if (p.first != i || !has_wildcard(p.text)) continue;
+    // A covered value starts with the pattern's literal prefix: its candidates are one range of the sorted values.
+    std::string_view prefix = p.text.substr(0, p.text.find_first_of("*?"));
+    auto lo = std::lower_bound(entries.begin(), entries.end(), prefix,
+                               [fold](const Entry& e, std::string_view key) { return compare(e.text, key, fold) < 0; });
+    for (std::size_t k = static_cast<std::size_t>(lo - entries.begin()); k < n; ++k) {
+      const Entry& c = entries[k];
+      if (!starts_with(c.text, prefix, fold)) break;
+      if (c.first != k || k == i || !covers(i, k)) continue;
+      if (c.order < p.order && has_wildcard(c.text) && covers(k, i)) continue;  // equivalent: the later one goes
+      if (by[k] == kNone || p.order < entries[by[k]].order) by[k] = static_cast<uint32_t>(i);
+    }
+  }
+
+  for (std::size_t k = 0; k < n; ++k) {
+    const Entry& e = entries[k];
+    if (e.first != k) {
+      out.push_back({e.node, entries[e.first].node, true});
+    } else if (by[k] != kNone) {
+      out.push_back({e.node, entries[by[k]].node, false});
+    }
+  }
+  std::sort(out.begin(), out.end(), [&](const RedundantValue& x, const RedundantValue& y) {
+    return x.value->span.offset < y.value->span.offset;
+  });
+  return out;
+}
+
+}  // namespace iamlint::rules

@@ -1,0 +1,61 @@
+#include "linter/catalog.hpp"
+#include "rules/common/validity_actions.hpp"
+#include "rules/support.hpp"
+
+namespace iamlint::rules {
+namespace {
+
+constexpr linter::MessageDef kMessages[] = {
+    {"wildcard-matches-no-action", "\"{0}\" matches no {1} action"},
+};
+constexpr std::string_view kReferences[] = {
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html",
+    "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"};
+
+constexpr linter::RuleMeta kMeta{
+    .id = "IAM103",
+    .name = "wildcard-matches-no-action",
+    .severity = linter::Severity::Error,
+    .category = linter::Category::Validity,
+    .summary = "An action pattern with * or ? matches no action of its service.",
+    .description = "Flags an `Action` or `NotAction` value of a known service whose action part holds `*` or `?` "
+                   "and that matches none of the service's actions (case-insensitively), such as `s3:Read*` or "
+                   "`ec2:Describe*s?`.",
+    .rationale = "A pattern that matches nothing grants nothing in an `Allow` and denies nothing in a `Deny`, while "
+                 "looking like it covers a family of actions. It usually comes from guessing at access-level words "
+                 "(`Read*`, `Write*`) that are not part of action names.",
+    .fix = "Write a pattern over the service's real action names, e.g. `s3:Get*` and `s3:List*` for read access, "
+           "or list the actions.",
+    .messages = kMessages,
+    .equivalents = {},
+    .references = kReferences,
+};
+
+class WildcardMatchesNoAction final : public linter::Rule {
+ public:
+  const linter::RuleMeta& meta() const noexcept override { return kMeta; }
+  uint32_t hooks() const noexcept override { return linter::kHookStatement; }
+  void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
+    const linter::Catalog& catalog = linter::Catalog::embedded();
+    for (Element e : {Element::Action, Element::NotAction}) {
+      const Node* element = s.get(e);
+      if (element == nullptr) continue;
+      linter::for_each_value(*policy.tree, *element, [&](const Node& v) {
+        if (!v.is_string()) return;
+        validity::ActionValue a = validity::read_action(v.text);
+        if (a.form != validity::ActionForm::Named || !validity::has_wildcard(a.action)) return;
+        const linter::ServiceInfo* service = catalog.find_service(a.service);
+        if (service == nullptr || catalog.matches_any(v.text)) return;
+        out.report(v, "wildcard-matches-no-action", {v.text, service->name});
+      });
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<linter::Rule> make_wildcard_matches_no_action() {
+  return std::make_unique<WildcardMatchesNoAction>();
+}
+
+}  // namespace iamlint::rules

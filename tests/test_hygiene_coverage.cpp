@@ -1,0 +1,123 @@
+// The coverage tests behind IAM301/IAM302 and the canonical statement form behind IAM303/IAM305. A reported
+// coverage must always hold, so most cases here are near misses that must not be called covered.
+#include <catch2/catch.hpp>
+
+#include "linter/json_loader.hpp"
+#include "linter/source.hpp"
+#include "rules/hygiene/canonical.hpp"
+#include "rules/hygiene/coverage.hpp"
+
+using iamlint::rules::action_pattern_covers;
+using iamlint::rules::resource_pattern_covers;
+
+TEST_CASE("action patterns cover by glob inclusion, ignoring case") {
+  CHECK(action_pattern_covers("s3:Get*", "s3:GetObject"));
+  CHECK(action_pattern_covers("s3:get*", "S3:GETOBJECT"));
+  CHECK(action_pattern_covers("s3:*", "s3:Get*"));
+  CHECK(action_pattern_covers("*", "ec2:Describe*"));
+  CHECK(action_pattern_covers("s3:*Object*", "s3:Get*Object"));
+  CHECK(action_pattern_covers("s3:Get?bject", "s3:GetObject"));
+  CHECK(action_pattern_covers("s3:Get*", "s3:Get*"));
+
+  CHECK_FALSE(action_pattern_covers("s3:Get*", "s3:G*"));          // s3:G* matches more
+  CHECK_FALSE(action_pattern_covers("s3:*Object", "s3:Get*"));     // s3:GetBucketPolicy
+  CHECK_FALSE(action_pattern_covers("s3:Get?", "s3:Get*"));        // ? is one character, * any number
+  CHECK_FALSE(action_pattern_covers("s3:GetObject", "s3:Get*"));
+  CHECK_FALSE(action_pattern_covers("s3:Get*", "s3-outposts:GetObject"));
+  CHECK_FALSE(action_pattern_covers("s3:Get*", "s3:?etObject"));  // ? may stand for a letter other than G
+}
+
+TEST_CASE("resource patterns cover segment by segment, conservatively") {
+  CHECK(resource_pattern_covers("*", "arn:aws:s3:::amzn-s3-demo-bucket"));
+  CHECK(resource_pattern_covers("arn:aws:s3:::amzn-s3-demo-bucket/*", "arn:aws:s3:::amzn-s3-demo-bucket/a/b.csv"));
+  // A * matches / as well: a bucket-name wildcard covers the objects of those buckets.
+  CHECK(resource_pattern_covers("arn:aws:s3:::logs-*", "arn:aws:s3:::logs-*/*"));
+  // A * that ends the last segment matches across colons.
+  CHECK(resource_pattern_covers("arn:aws:logs:*:*:log-group:app-*", "arn:aws:logs:*:*:log-group:app-x:log-stream:y"));
+  CHECK(resource_pattern_covers("arn:aws:ec2:*:*:instance/*", "arn:aws:ec2:us-east-1:111122223333:instance/i-1"));
+  // The same policy variable, literally.
+  CHECK(resource_pattern_covers("arn:aws:s3:::home/${aws:username}/*", "arn:aws:s3:::home/${aws:username}/a"));
+
+  CHECK_FALSE(resource_pattern_covers("arn:aws:s3:::amzn-s3-demo-bucket/*", "arn:aws:s3:::amzn-s3-demo-bucket"));
+  CHECK_FALSE(resource_pattern_covers("arn:aws:s3:::bucket/*", "*"));
+  CHECK_FALSE(resource_pattern_covers("arn:aws:s3:::Bucket/*", "arn:aws:s3:::bucket/a"));  // ARNs keep their case
+  CHECK_FALSE(resource_pattern_covers("arn:aws:dynamodb:us-east-1:111122223333:table/orders",
+                                      "arn:aws:dynamodb:us-east-1:111122223333:table/orders/index/*"));
+  // A * inside a segment does not absorb a variable (its value may hold colons) nor cross a colon.
+  CHECK_FALSE(resource_pattern_covers("arn:aws:s3:::home/*/notes", "arn:aws:s3:::home/${aws:username}/notes"));
+  CHECK_FALSE(resource_pattern_covers("arn:aws:logs:*:*:log-group:*/x", "arn:aws:logs:*:*:log-group:a:b/x"));
+  // Nor a *, of the covered value, that ends its segment and so may match across colons.
+  CHECK_FALSE(resource_pattern_covers("arn:aws:logs:*:*:log-group:*x", "arn:aws:logs:*:*:log-group:a*:x"));
+  // More segments in the pattern than in the value: the value's last * may match without a colon.
+  CHECK_FALSE(resource_pattern_covers("arn:aws:logs:*:*:log-group:*:*", "arn:aws:logs:*:*:log-group:*"));
+  CHECK_FALSE(resource_pattern_covers("arn:aws:s3:::a?c", "arn:aws:s3:::a*c"));
+}
+
+namespace {
+
+std::string canonical_of(const std::string& text, uint32_t statement, unsigned skip) {
+  using namespace iamlint::linter;
+  SourceFile source("t.json", text);
+  JsonTree tree;
+  JsonLoader loader;
+  REQUIRE_FALSE(loader.load(source, tree).has_value());
+  Policy policy;
+  build_policy(source, tree, std::nullopt, PolicyHolder::Managed, policy);
+  REQUIRE(statement < policy.statements.size());
+  return iamlint::rules::canonical_statement(tree, policy.statements[statement], skip);
+}
+
+}  // namespace
+
+TEST_CASE("canonical statements ignore order, repeats, one-item arrays and the case of actions") {
+  using iamlint::linter::Element;
+  const unsigned sid = iamlint::rules::element_bit(Element::Sid);
+  std::string a = canonical_of(R"({"Statement":[{"Sid":"A","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],
+      "Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]})", 0, sid);
+  std::string b = canonical_of(R"({"Statement":[{"Condition":{"Bool":{"aws:SecureTransport":["true","true"]}},
+      "Resource":["arn:aws:s3:::b/*"],"Action":["S3:PUTOBJECT","s3:getobject"],"Effect":"Allow","Sid":"B"}]})", 0, sid);
+  CHECK(a == b);
+  // ARNs and condition values keep their case; the Sid counts unless skipped.
+  CHECK(a != canonical_of(R"({"Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],
+      "Resource":"arn:aws:s3:::B/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]})", 0, sid));
+  CHECK(a != canonical_of(R"({"Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],
+      "Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"True"}}}]})", 0, sid));
+  CHECK(canonical_of(R"({"Statement":[{"Sid":"A","Effect":"Allow"}]})", 0, 0) !=
+        canonical_of(R"({"Statement":[{"Sid":"B","Effect":"Allow"}]})", 0, 0));
+}
+
+namespace {
+
+// "value<by" (covered) or "value=by" (repeated) for each redundant value of the first statement's `element`.
+std::string redundant_of(const std::string& text, iamlint::linter::Element element, iamlint::rules::ValueKind kind) {
+  using namespace iamlint::linter;
+  SourceFile source("t.json", text);
+  JsonTree tree;
+  JsonLoader loader;
+  REQUIRE_FALSE(loader.load(source, tree).has_value());
+  Policy policy;
+  build_policy(source, tree, std::nullopt, PolicyHolder::Managed, policy);
+  REQUIRE(policy.statements.at(0).has(element));
+  std::string out;
+  for (const auto& r : iamlint::rules::redundant_values(tree, *policy.statements[0].get(element), kind)) {
+    out += std::string(r.value->text) + (r.duplicate ? "=" : "<") + std::string(r.by->text) + " ";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("redundant values: repeats name the first, equivalents keep the earliest, coverers the earliest") {
+  using iamlint::linter::Element;
+  using iamlint::rules::ValueKind;
+  CHECK(redundant_of(R"({"Statement":[{"Action":["s3:Get*","s3:GET*","s3:GetObject","s3:*","s3:get*"]}]})",
+                     Element::Action, ValueKind::Action) ==
+        "s3:Get*<s3:* s3:GET*=s3:Get* s3:GetObject<s3:Get* s3:get*=s3:Get* ");
+  CHECK(redundant_of(R"({"Statement":[{"NotAction":["s3:Get**Object","s3:Get*Object"]}]})", Element::NotAction,
+                     ValueKind::Action) == "s3:Get*Object<s3:Get**Object ");
+  CHECK(redundant_of(R"({"Statement":[{"Action":["s3:Get*","s3:*Object","s3:ListBucket","s3:ListBucketVersions"]}]})",
+                     Element::Action, ValueKind::Action) == "");
+  CHECK(redundant_of(R"({"Statement":[{"Resource":["arn:aws:s3:::b/x","arn:aws:s3:::b/**","arn:aws:s3:::b/*",
+      "arn:aws:s3:::B/y","arn:aws:s3:::b/x"]}]})", Element::Resource, ValueKind::Resource) ==
+        "arn:aws:s3:::b/x<arn:aws:s3:::b/** arn:aws:s3:::b/*<arn:aws:s3:::b/** arn:aws:s3:::b/x=arn:aws:s3:::b/x ");
+}
