@@ -99,15 +99,36 @@ AccessLevel parse_access(std::string_view s) {
 }
 
 // Matches a concrete key against a catalog key that may hold a template part: "${TagKey}" or "<key>" stands for
-// one or more characters ("aws:ResourceTag/team" matches "aws:ResourceTag/${TagKey}"). Case-insensitive.
-bool key_matches(std::string_view catalog_key, std::string_view key) noexcept {
-  std::size_t open = catalog_key.find_first_of("$<");
-  if (open == std::string_view::npos) return iequal(catalog_key, key);
-  std::size_t close = catalog_key.find_first_of("}>", open);
-  if (close == std::string_view::npos) return iequal(catalog_key, key);
-  std::string_view before = catalog_key.substr(0, open), after = catalog_key.substr(close + 1);
+// one or more characters ("aws:ResourceTag/team" matches "aws:ResourceTag/${TagKey}"). Case-insensitive. Hot: the
+// template's place is precomputed and plain keys are compared length first.
+}  // namespace
+
+bool Catalog::key_matches(const ConditionKeyInfo& k, std::string_view key) noexcept {
+  std::string_view name = k.name;
+  if (k.hole_begin == ConditionKeyInfo::kNoHole) return name.size() == key.size() && iequal(name, key);
+  std::string_view before = name.substr(0, k.hole_begin), after = name.substr(k.hole_end);
   if (key.size() <= before.size() + after.size()) return false;
   return iequal(key.substr(0, before.size()), before) && iequal(key.substr(key.size() - after.size()), after);
+}
+
+namespace {
+
+ConditionKeyInfo make_key(std::string_view name, KeyType type) {
+  ConditionKeyInfo k{name, type};
+  // One service writes its tag template as "ResourceTag/tag-key" rather than "ResourceTag/${TagKey}".
+  constexpr std::string_view kTagKey = "/tag-key";
+  if (name.size() > kTagKey.size() && name.substr(name.size() - kTagKey.size()) == kTagKey) {
+    k.hole_begin = static_cast<uint16_t>(name.size() - kTagKey.size() + 1);
+    k.hole_end = static_cast<uint16_t>(name.size());
+    return k;
+  }
+  std::size_t open = name.find_first_of("$<");
+  if (open == std::string_view::npos) return k;
+  std::size_t close = name.find_first_of("}>", open);
+  if (close == std::string_view::npos || close + 1 > ConditionKeyInfo::kNoHole) return k;
+  k.hole_begin = static_cast<uint16_t>(open);
+  k.hole_end = static_cast<uint16_t>(close + 1);
+  return k;
 }
 
 }  // namespace
@@ -191,7 +212,7 @@ void Catalog::parse_into(std::string_view all) {
           break;
         case 'G':
           need(3);
-          c->global_keys_.push_back({f[1], parse_key_type(f[2])});
+          c->global_keys_.push_back(make_key(f[1], parse_key_type(f[2])));
           break;
         case 'S': {
           need(3);
@@ -209,7 +230,7 @@ void Catalog::parse_into(std::string_view all) {
         case 'K':
           need(3);
           if (service == nullptr) throw std::runtime_error("K before S");
-          c->keys_.push_back({f[1], f[2].empty() ? KeyType::Unknown : parse_key_type(f[2])});
+          c->keys_.push_back(make_key(f[1], f[2].empty() ? KeyType::Unknown : parse_key_type(f[2])));
           service->keys_end = static_cast<uint32_t>(c->keys_.size());
           break;
         case 'T': {
@@ -338,7 +359,7 @@ const ActionInfo* Catalog::find_action(std::string_view full) const noexcept {
 
 const ConditionKeyInfo* Catalog::find_global_key(std::string_view key) const noexcept {
   for (const ConditionKeyInfo& k : global_keys_) {
-    if (key_matches(k.name, key)) return &k;
+    if (key_matches(k, key)) return &k;
   }
   return nullptr;
 }
@@ -348,9 +369,12 @@ const ConditionKeyInfo* Catalog::find_condition_key(std::string_view key) const 
   std::size_t colon = key.find(':');
   if (colon == std::string_view::npos) return nullptr;
   const ServiceInfo* s = find_service(key.substr(0, colon));
-  if (s == nullptr) return nullptr;
-  for (uint32_t i = s->keys_begin; i < s->keys_end; ++i) {
-    if (key_matches(keys_[i].name, key)) return &keys_[i];
+  return s == nullptr ? nullptr : find_service_key(*s, key);
+}
+
+const ConditionKeyInfo* Catalog::find_service_key(const ServiceInfo& service, std::string_view key) const noexcept {
+  for (uint32_t i = service.keys_begin; i < service.keys_end; ++i) {
+    if (key_matches(keys_[i], key)) return &keys_[i];
   }
   return nullptr;
 }

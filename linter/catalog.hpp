@@ -27,6 +27,9 @@ bool key_type_is_array(KeyType type) noexcept;
 struct ConditionKeyInfo {
   std::string_view name;  // as AWS writes it, e.g. s3:ExistingObjectTag/<key> or aws:RequestTag/${TagKey}
   KeyType type = KeyType::Unknown;
+  // Where a template part (${TagKey}, <key>) starts and ends in `name`, found once at load; kNoHole for plain keys.
+  static constexpr uint16_t kNoHole = 0xFFFF;
+  uint16_t hole_begin = kNoHole, hole_end = kNoHole;
 };
 
 struct ResourceTypeInfo {
@@ -85,6 +88,10 @@ class Catalog {
   // (aws:ResourceTag/team matches aws:ResourceTag/${TagKey}; s3:ExistingObjectTag/x matches s3:ExistingObjectTag/<key>).
   const ConditionKeyInfo* find_condition_key(std::string_view key) const noexcept;
   const ConditionKeyInfo* find_global_key(std::string_view key) const noexcept;
+  // A key of one service only (any service's keys may be used under any action; validity rules ask per service).
+  const ConditionKeyInfo* find_service_key(const ServiceInfo& service, std::string_view key) const noexcept;
+  // Whether a concrete key is this catalog key, its template part filled.
+  static bool key_matches(const ConditionKeyInfo& catalog_key, std::string_view key) noexcept;
 
   // "s3:GetObject" for an action.
   std::string full_name(const ActionInfo& action) const;

@@ -44,16 +44,6 @@ constexpr auto kNames = [] {
   return names;
 }();
 
-char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-
-bool iequal(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string_view family_name(OperatorFamily family) noexcept {
@@ -79,29 +69,9 @@ const OperatorInfo* find_operator(std::string_view base) noexcept {
 
 std::span<const std::string_view> operator_names() noexcept { return kNames; }
 
-bool key_matches(std::string_view catalog_key, std::string_view key) noexcept {
-  // One service writes its tag template as "ResourceTag/tag-key" rather than "ResourceTag/${TagKey}".
-  constexpr std::string_view kTagKey = "/tag-key";
-  if (catalog_key.size() > kTagKey.size() && catalog_key.substr(catalog_key.size() - kTagKey.size()) == kTagKey) {
-    std::string_view before = catalog_key.substr(0, catalog_key.size() - kTagKey.size() + 1);
-    return key.size() > before.size() && iequal(key.substr(0, before.size()), before);
-  }
-  std::size_t open = catalog_key.find_first_of("$<");
-  if (open == std::string_view::npos) return iequal(catalog_key, key);
-  std::size_t close = catalog_key.find_first_of("}>", open);
-  if (close == std::string_view::npos) return iequal(catalog_key, key);
-  std::string_view before = catalog_key.substr(0, open), after = catalog_key.substr(close + 1);
-  if (key.size() <= before.size() + after.size()) return false;
-  return iequal(key.substr(0, before.size()), before) && iequal(key.substr(key.size() - after.size()), after);
-}
-
 const linter::ConditionKeyInfo* find_service_key(const linter::Catalog& catalog, const linter::ServiceInfo& service,
                                                  std::string_view key) noexcept {
-  auto keys = catalog.condition_keys();
-  for (uint32_t i = service.keys_begin; i < service.keys_end; ++i) {
-    if (key_matches(keys[i].name, key)) return &keys[i];
-  }
-  return nullptr;
+  return catalog.find_service_key(service, key);
 }
 
 const linter::ConditionKeyInfo* find_key(const linter::Catalog& catalog, std::string_view key) noexcept {

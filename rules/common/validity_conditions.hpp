@@ -24,8 +24,6 @@ struct OperatorInfo {
 const OperatorInfo* find_operator(std::string_view base) noexcept;
 std::span<const std::string_view> operator_names() noexcept;
 
-// Whether a concrete key matches a catalog key that may hold a template part (${TagKey}, <key>); case-insensitive.
-bool key_matches(std::string_view catalog_key, std::string_view key) noexcept;
 // A key of `service`'s own list (which may name keys of other prefixes), or null.
 const linter::ConditionKeyInfo* find_service_key(const linter::Catalog& catalog, const linter::ServiceInfo& service,
                                                  std::string_view key) noexcept;
