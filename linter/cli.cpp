@@ -4,11 +4,13 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
-#include <set>
 #include <sstream>
 
+#include "linter/baseline.hpp"
 #include "linter/catalog.hpp"
+#include "linter/config.hpp"
 #include "linter/output.hpp"
 #include "linter/rule_docs.hpp"
 
@@ -45,48 +47,72 @@ struct LintArgs {
   std::vector<std::string> include, exclude, only, disable;
   unsigned jobs = 0;
   std::size_t max_file_size = LoadLimits{}.max_file_size;
+  std::string config, baseline, write_baseline;
+  bool no_config = false;
+  bool show_suppressed = false;
 };
 
 int run_lint(const LintArgs& a, const std::vector<const Rule*>& all_rules, std::ostream& out, std::ostream& err) {
+  // The configuration: --config, else the nearest .iamlint.yaml from the current directory up, unless --no-config.
+  Config config;
+  std::string config_path = a.config;
+  if (config_path.empty() && !a.no_config) config_path = find_config(".").value_or("");
+  if (!config_path.empty()) {
+    if (auto error = load_config(config_path, all_rules, config)) {
+      err << "iamlint: " << error->describe() << '\n';
+      return 2;
+    }
+  }
+  std::vector<const Rule*> active;
+  if (auto error = select_rules(all_rules, config, split_list(a.only), split_list(a.disable), active)) {
+    err << "iamlint: " << *error << '\n';
+    return 2;
+  }
+
   LintOptions options;
   options.paths = a.paths;
+  if (!config_path.empty()) apply_config(config, options);
   if (!a.include.empty()) options.include = a.include;
-  options.exclude = a.exclude;
+  options.exclude.insert(options.exclude.end(), a.exclude.begin(), a.exclude.end());
   options.jobs = a.jobs;
   options.limits.max_file_size = a.max_file_size;
   options.excerpts = a.format == "text";
   if (!a.policy_type.empty()) options.policy_type = parse_policy_type(a.policy_type);
   options.holder = *parse_policy_holder(a.policy_holder);
+  // Fingerprints name files relative to the baseline's directory, else the configuration's, else the current one.
+  const std::string& baseline_path = a.baseline.empty() ? a.write_baseline : a.baseline;
+  if (!baseline_path.empty()) options.fingerprint_root = std::filesystem::path(baseline_path).parent_path().string();
+  else if (!config_path.empty()) options.fingerprint_root = config.directory();
+  if (!baseline_path.empty()) options.skip_files.push_back(baseline_path);
 
-  std::vector<std::string> only = split_list(a.only), disable = split_list(a.disable);
-  for (const std::string& id : only) {
-    if (!find_rule(all_rules, id)) {
-      err << "iamlint: unknown rule '" << id << "' in --only (see 'iamlint rules')\n";
+  Baseline baseline;
+  if (!a.baseline.empty()) {
+    if (auto error = load_baseline(a.baseline, baseline)) {
+      err << "iamlint: " << error->describe() << '\n';
       return 2;
     }
   }
-  for (const std::string& id : disable) {
-    if (!find_rule(all_rules, id)) {
-      err << "iamlint: unknown rule '" << id << "' in --disable (see 'iamlint rules')\n";
-      return 2;
-    }
-  }
-  std::set<const Rule*> only_set, disabled;
-  for (const std::string& id : only) only_set.insert(find_rule(all_rules, id));
-  for (const std::string& id : disable) disabled.insert(find_rule(all_rules, id));
-  std::vector<const Rule*> active;
-  for (const Rule* r : all_rules) {
-    if ((only_set.empty() || only_set.count(r)) && !disabled.count(r)) active.push_back(r);
-  }
 
-  Engine engine(std::move(active));
+  Engine engine(std::move(active), config);
   LintResult result = lint(engine, options);
+  if (!a.write_baseline.empty()) {
+    if (auto error = write_baseline(a.write_baseline, result, kVersion)) {
+      err << "iamlint: " << error->describe() << '\n';
+      return 2;
+    }
+    // The findings just written are the baseline of this run.
+    baseline = baseline_of(result);
+    err << "iamlint: wrote " << baseline.size << (baseline.size == 1 ? " finding" : " findings") << " to "
+        << a.write_baseline << '\n';
+  }
+  if (!baseline_path.empty()) apply_baseline(baseline, result);
+
   if (a.format == "json") {
     write_json(out, result, kVersion);
   } else {
     bool color = a.color == "always" ||
                  (a.color == "auto" && std::getenv("NO_COLOR") == nullptr && &out == &std::cout && ::isatty(1));
-    write_text(out, result, color);
+    write_text(out, result, color, a.show_suppressed);
   }
   out.flush();
   if (a.fail_on == "none") return exit_code(result, Severity::Suggestion) == 2 ? 2 : 0;
@@ -178,6 +204,14 @@ int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& r
       ->capture_default_str();
   lint_cmd->add_option("--max-file-size", lint_args.max_file_size, "Refuse files larger than this many bytes")
       ->capture_default_str();
+  CLI::Option* config_opt =
+      lint_cmd->add_option("--config", lint_args.config, "Configuration file (default: the nearest .iamlint.yaml)");
+  lint_cmd->add_flag("--no-config", lint_args.no_config, "Ignore .iamlint.yaml files")->excludes(config_opt);
+  lint_cmd->add_flag("--show-suppressed", lint_args.show_suppressed, "Print suppressed findings, with their reason");
+  CLI::Option* baseline_opt = lint_cmd->add_option(
+      "--baseline", lint_args.baseline, "Count and print only the findings that are not in this baseline file");
+  lint_cmd->add_option("--write-baseline", lint_args.write_baseline, "Write every finding's fingerprint to this file")
+      ->excludes(baseline_opt);
 
   CLI::App* rules_cmd = app.add_subcommand("rules", "List the rules");
   std::string explain_id;

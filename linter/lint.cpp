@@ -13,6 +13,8 @@
 #include <system_error>
 #include <thread>
 
+#include "linter/baseline.hpp"
+
 namespace iamlint::linter {
 
 namespace fs = std::filesystem;
@@ -27,7 +29,133 @@ bool glob_match(std::string_view pattern, std::string_view relative_path) {
   return ::fnmatch(p.c_str(), subject.c_str(), 0) == 0;
 }
 
+std::string current_directory() {
+  std::error_code ec;
+  std::string cwd = fs::current_path(ec).string();
+  return ec || cwd.empty() ? "/" : cwd;
+}
+
 namespace {
+
+// Appends the segments of `p` to `out`, dropping "." and empty ones and letting ".." remove the one before it.
+void push_segments(std::string_view p, std::vector<std::string_view>& out) {
+  while (!p.empty()) {
+    std::size_t slash = p.find('/');
+    std::string_view segment = p.substr(0, slash);
+    p = slash == std::string_view::npos ? std::string_view() : p.substr(slash + 1);
+    if (segment.empty() || segment == ".") continue;
+    if (segment == "..") {
+      if (!out.empty()) out.pop_back();
+    } else {
+      out.push_back(segment);
+    }
+  }
+}
+
+}  // namespace
+
+// Plain string work rather than std::filesystem, whose paths allocate per segment: this runs for every file.
+std::string path_relative_to(std::string_view path, std::string_view base, std::string_view cwd) {
+  if (path == "-") return "-";
+  std::vector<std::string_view> p, b;
+  if (!path.starts_with('/')) push_segments(cwd, p);
+  push_segments(path, p);
+  if (!base.starts_with('/')) push_segments(cwd, b);
+  push_segments(base, b);
+  std::size_t common = 0;
+  while (common < p.size() && common < b.size() && p[common] == b[common]) ++common;
+  std::string out;
+  for (std::size_t k = common; k < b.size(); ++k) out += "../";
+  for (std::size_t k = common; k < p.size(); ++k) {
+    out += p[k];
+    out += '/';
+  }
+  if (out.empty()) return ".";
+  out.pop_back();
+  return out;
+}
+
+void apply_config(const Config& config, LintOptions& options) {
+  if (config.include) options.include = *config.include;
+  options.exclude = config.exclude;
+  options.suppressions = config.suppressions;
+  options.config_path = config.path;
+}
+
+namespace {
+
+std::string config_directory(const LintOptions& options) {
+  std::string dir = fs::path(options.config_path).parent_path().string();
+  return dir.empty() ? "." : dir;
+}
+
+// Marks the findings a suppression covers: the first one that matches, in the configuration's order.
+void apply_suppressions(const LintOptions& options, const Workspace& ws, const FileResult& file,
+                        std::vector<Finding>& findings) {
+  const Policy& policy = ws.policy;
+  std::string relative = path_relative_to(file.path, config_directory(options), ws.cwd);
+  for (Finding& f : findings) {
+    std::optional<std::string_view> sid;
+    if (f.statement >= 0) {
+      const Node* s = policy.statements[static_cast<std::size_t>(f.statement)].get(Element::Sid);
+      if (s != nullptr && s->is_string()) sid = s->text;
+    }
+    for (const Suppression& s : options.suppressions) {
+      if (suppression_matches(s, f.rule->id, relative, sid, f.pointer)) {
+        f.suppressed = SuppressionNote{s.reason, "config", options.config_path, s.at, s.index};
+        break;
+      }
+    }
+  }
+}
+
+// A suppression that matched nothing is reported, so that configurations do not rot, when the run could have used
+// it: its rule ran, and the run covered the configuration's whole directory or a file its path glob matches.
+std::vector<ConfigFinding> unused_suppressions(const Engine& engine, const LintOptions& options,
+                                               const LintResult& result) {
+  std::vector<bool> used(options.suppressions.size());
+  for (const FileResult& f : result.files) {
+    for (const Finding& g : f.findings) {
+      if (g.suppressed && g.suppressed->index < used.size()) used[g.suppressed->index] = true;
+    }
+  }
+  std::string dir = config_directory(options);
+  std::string cwd = current_directory();
+  bool whole_directory = false;
+  for (const std::string& p : options.paths) {
+    std::error_code ec;
+    if (p == "-" || !fs::is_directory(p, ec)) continue;
+    std::string up = path_relative_to(dir, p, cwd);  // the configuration's directory, seen from the linted one
+    if (up != ".." && !up.starts_with("../")) whole_directory = true;
+  }
+  std::vector<std::string> checked;  // the checked files, relative to the configuration's directory
+  if (!whole_directory) {
+    for (const FileResult& f : result.files) {
+      if (!f.problem) checked.push_back(path_relative_to(f.path, dir, cwd));
+    }
+  }
+  std::vector<ConfigFinding> out;
+  for (const Suppression& s : options.suppressions) {
+    if (used[s.index]) continue;
+    bool ran = std::any_of(engine.rules().begin(), engine.rules().end(),
+                           [&](const Rule* r) { return r->meta().id == s.rule_id; });
+    bool covered = whole_directory || std::any_of(checked.begin(), checked.end(), [&](const std::string& path) {
+                     return glob_match(s.path, path);
+                   });
+    if (!ran || !covered) continue;
+    ConfigFinding c;
+    c.path = options.config_path;
+    c.at = s.at;
+    c.offset = s.offset;
+    c.pointer = "/suppressions/" + std::to_string(s.index);
+    c.severity = Severity::Warning;
+    c.id = "unused-suppression";
+    c.message = "this suppression (" + std::string(s.rule_id) + " in '" + s.path +
+                "') matched no finding in this run: remove it, or correct its rule, path, sid or pointer";
+    out.push_back(std::move(c));
+  }
+  return out;
+}
 
 bool selected(const LintOptions& options, const std::string& relative) {
   auto matches = [&](const std::vector<std::string>& globs) {
@@ -36,9 +164,17 @@ bool selected(const LintOptions& options, const std::string& relative) {
   return matches(options.include) && !matches(options.exclude);
 }
 
+
 // A plain readdir walk: the file type comes from the directory entry (no stat per file on most file systems), paths
 // are built by string, and symlinks to directories are not followed, so a link loop cannot trap the walk.
 void walk_directory(const LintOptions& options, const std::string& root, std::vector<FileResult>& out) {
+  // Files to leave out, as absolute paths, compared lexically.
+  std::string cwd = options.skip_files.empty() ? std::string() : current_directory();
+  std::vector<std::string> skip;
+  for (const std::string& s : options.skip_files) skip.push_back(path_relative_to(s, "/", cwd));
+  auto skipped = [&](const std::string& path) {
+    return !skip.empty() && std::find(skip.begin(), skip.end(), path_relative_to(path, "/", cwd)) != skip.end();
+  };
   std::vector<std::string> found;
   std::vector<std::string> pending = {""};  // directories to read, relative to root
   std::string first_error;
@@ -66,7 +202,8 @@ void walk_directory(const LintOptions& options, const std::string& root, std::ve
       if (type == DT_DIR) {
         if (name != ".git") pending.push_back(std::move(relative));
       } else if (type == DT_REG && selected(options, relative)) {
-        found.push_back(root + (root.empty() || root.back() == '/' ? "" : "/") + relative);
+        std::string path = root + (root.empty() || root.back() == '/' ? "" : "/") + relative;
+        if (!skipped(path)) found.push_back(std::move(path));
       }
     }
     ::closedir(dir);
@@ -137,6 +274,9 @@ void lint_source(const Engine& engine, const LintOptions& options, Workspace& ws
   }
   build_policy(source, ws.tree, options.policy_type, options.holder, ws.policy);
   result.findings = engine.run(ws.policy);
+  result.fingerprint_path = path_relative_to(result.path, options.fingerprint_root, ws.cwd);
+  assign_fingerprints(ws.policy, result.fingerprint_path, result.findings);
+  if (!options.suppressions.empty()) apply_suppressions(options, ws, result, result.findings);
   if (!options.excerpts) return;
   result.excerpts.reserve(result.findings.size());
   for (const Finding& f : result.findings) result.excerpts.push_back(source.excerpt(f.begin));
@@ -160,6 +300,7 @@ LintResult lint(const Engine& engine, const LintOptions& options) {
     std::vector<std::jthread> threads;
     for (unsigned k = 0; k < jobs; ++k) threads.emplace_back(worker);
   }
+  if (!options.suppressions.empty()) result.config_findings = unused_suppressions(engine, options, result);
   return result;
 }
 

@@ -49,12 +49,17 @@ Summary summarize(const LintResult& result) {
   s.files = result.files.size();
   for (const FileResult& f : result.files) {
     if (f.problem) ++s.problems;
-    for (const Finding& g : f.findings) ++s.by_severity[static_cast<int>(g.severity)];
+    for (const Finding& g : f.findings) {
+      if (g.suppressed) ++s.suppressed;
+      else if (g.baselined) ++s.baselined;
+      else ++s.by_severity[static_cast<int>(g.severity)];
+    }
   }
+  for (const ConfigFinding& c : result.config_findings) ++s.by_severity[static_cast<int>(c.severity)];
   return s;
 }
 
-void write_text(std::ostream& out, const LintResult& result, bool color) {
+void write_text(std::ostream& out, const LintResult& result, bool color, bool show_suppressed) {
   const char* bold = color ? "\x1b[1m" : "";
   const char* reset = color ? "\x1b[0m" : "";
   for (const FileResult& f : result.files) {
@@ -67,14 +72,25 @@ void write_text(std::ostream& out, const LintResult& result, bool color) {
     }
     for (std::size_t k = 0; k < f.findings.size(); ++k) {
       const Finding& g = f.findings[k];
+      if (g.baselined || (g.suppressed && !show_suppressed)) continue;
       out << bold << f.path << ':' << g.begin.line << ':' << g.begin.column << ": " << reset
           << (color ? colour_of(g.severity) : "") << severity_name(g.severity) << ':' << reset << ' ' << g.message
-          << " [" << g.rule->id << ' ' << g.rule->name << "]\n";
+          << " [" << g.rule->id << ' ' << g.rule->name << ']' << (g.suppressed ? " (suppressed)" : "") << '\n';
       if (k < f.excerpts.size()) write_excerpt(out, f.excerpts[k], g.begin, g.end, color);
+      if (g.suppressed) {
+        const SuppressionNote& n = *g.suppressed;
+        out << bold << n.config_path << ':' << n.at.line << ':' << n.at.column << ": " << reset
+            << "note: suppressed: " << n.reason << '\n';
+      }
     }
   }
+  for (const ConfigFinding& c : result.config_findings) {
+    out << bold << c.path << ':' << c.at.line << ':' << c.at.column << ": " << reset
+        << (color ? colour_of(c.severity) : "") << severity_name(c.severity) << ':' << reset << ' ' << c.message << " ["
+        << c.id << "]\n";
+  }
   Summary s = summarize(result);
-  if (s.findings() == 0 && s.problems == 0) return;
+  if (s.findings() == 0 && s.problems == 0 && s.suppressed == 0 && s.baselined == 0) return;
   out << s.findings() << (s.findings() == 1 ? " finding" : " findings");
   const char* sep = " (";
   for (int i = 0; i < 4; ++i) {
@@ -84,6 +100,10 @@ void write_text(std::ostream& out, const LintResult& result, bool color) {
   }
   if (*sep == ',') out << ')';
   out << " in " << s.files << (s.files == 1 ? " file" : " files");
+  if (s.suppressed != 0) out << "; " << s.suppressed << " suppressed";
+  if (s.baselined != 0) {
+    out << "; " << s.baselined << (s.baselined == 1 ? " finding" : " findings") << " in the baseline";
+  }
   if (s.problems != 0) out << "; " << s.problems << (s.problems == 1 ? " file" : " files") << " could not be checked";
   out << '\n';
 }
@@ -125,13 +145,15 @@ void write_json(std::ostream& out, const LintResult& result, std::string_view to
   for (const FileResult& f : result.files) {
     out << sep << "{\"path\": ";
     write_string(out, f.path);
-    out << ", \"checked\": " << (f.problem ? "false" : "true") << ", \"findings\": " << f.findings.size() << '}';
+    auto counted = std::count_if(f.findings.begin(), f.findings.end(), [](const Finding& g) { return g.active(); });
+    out << ", \"checked\": " << (f.problem ? "false" : "true") << ", \"findings\": " << counted << '}';
     sep = ",\n    ";
   }
   out << (result.files.empty() ? "" : "\n  ") << "],\n  \"findings\": [";
   sep = "\n    ";
   for (const FileResult& f : result.files) {
     for (const Finding& g : f.findings) {
+      if (g.baselined) continue;
       out << sep << "{\"rule\": \"" << g.rule->id << "\", \"name\": \"" << g.rule->name << "\", \"severity\": \""
           << severity_name(g.severity) << "\", \"category\": \"" << category_name(g.rule->category)
           << "\", \"message_id\": \"" << g.message_id << "\", \"message\": ";
@@ -142,9 +164,30 @@ void write_json(std::ostream& out, const LintResult& result, std::string_view to
       write_string(out, g.pointer);
       out << ", \"line\": " << g.begin.line << ", \"column\": " << g.begin.column << ", \"end_line\": " << g.end.line
           << ", \"end_column\": " << g.end.column << ", \"offset\": " << g.offset << ", \"length\": " << g.length
-          << '}';
+          << ", \"fingerprint\": \"" << g.fingerprint << '"';
+      if (g.suppressed) {
+        out << ", \"suppressed\": {\"reason\": ";
+        write_string(out, g.suppressed->reason);
+        out << ", \"source\": \"" << g.suppressed->source << "\"}";
+      }
+      out << '}';
       sep = ",\n    ";
     }
+  }
+  // Findings about the configuration itself come last; they have no rule, and their pointer is into the
+  // configuration's document.
+  for (const ConfigFinding& c : result.config_findings) {
+    out << sep << "{\"rule\": \"" << c.id << "\", \"name\": \"" << c.id << "\", \"severity\": \""
+        << severity_name(c.severity) << "\", \"category\": \"configuration\", \"message_id\": \"" << c.id
+        << "\", \"message\": ";
+    write_string(out, c.message);
+    out << ", \"path\": ";
+    write_string(out, c.path);
+    out << ", \"pointer\": ";
+    write_string(out, c.pointer);
+    out << ", \"line\": " << c.at.line << ", \"column\": " << c.at.column << ", \"end_line\": " << c.at.line
+        << ", \"end_column\": " << c.at.column << ", \"offset\": " << c.offset << ", \"length\": 0}";
+    sep = ",\n    ";
   }
   out << (sep[1] == '\n' ? "\n  " : "") << "],\n  \"problems\": [";
   sep = "\n    ";
@@ -160,7 +203,8 @@ void write_json(std::ostream& out, const LintResult& result, std::string_view to
   }
   Summary s = summarize(result);
   out << (sep[1] == '\n' ? "\n  " : "") << "],\n  \"summary\": {\"files\": " << s.files << ", \"problems\": " << s.problems
-      << ", \"findings\": " << s.findings() << ", \"by_severity\": {";
+      << ", \"findings\": " << s.findings() << ", \"suppressed\": " << s.suppressed
+      << ", \"baselined\": " << s.baselined << ", \"by_severity\": {";
   for (int i = 0; i < 4; ++i) {
     out << (i ? ", " : "") << '"' << severity_name(static_cast<Severity>(i)) << "\": " << s.by_severity[i];
   }
@@ -172,8 +216,11 @@ int exit_code(const LintResult& result, Severity fail_on) {
   for (const FileResult& f : result.files) {
     if (f.problem) return 2;
     for (const Finding& g : f.findings) {
-      if (at_or_above(g.severity, fail_on)) code = 1;
+      if (g.active() && at_or_above(g.severity, fail_on)) code = 1;
     }
+  }
+  for (const ConfigFinding& c : result.config_findings) {
+    if (at_or_above(c.severity, fail_on)) code = 1;
   }
   return code;
 }

@@ -12,15 +12,19 @@ inline constexpr int kJsonSchemaVersion = 1;  // docs/json-format.md
 struct Summary {
   std::size_t files = 0;
   std::size_t problems = 0;  // inputs that could not be checked
-  std::size_t by_severity[4] = {};
+  std::size_t by_severity[4] = {};  // findings that count: neither suppressed nor in the baseline, and config findings
+  std::size_t suppressed = 0;
+  std::size_t baselined = 0;
   std::size_t findings() const noexcept { return by_severity[0] + by_severity[1] + by_severity[2] + by_severity[3]; }
 };
 Summary summarize(const LintResult& result);
 
-void write_text(std::ostream& out, const LintResult& result, bool color);
+// Suppressed findings are left out unless `show_suppressed`; findings in the baseline are only counted.
+void write_text(std::ostream& out, const LintResult& result, bool color, bool show_suppressed = false);
 void write_json(std::ostream& out, const LintResult& result, std::string_view tool_version);
 
-// 2 when an input could not be checked, 1 when a finding is at or above `fail_on`, else 0.
+// 2 when an input could not be checked, 1 when a finding that counts (not suppressed, not in the baseline) or a
+// configuration finding is at or above `fail_on`, else 0.
 int exit_code(const LintResult& result, Severity fail_on);
 
 }  // namespace iamlint::linter

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "linter/model.hpp"
+#include "linter/rule_options.hpp"
 
 namespace iamlint::linter {
 
@@ -63,7 +64,12 @@ struct RawFinding {
 class Reporter {
  public:
   explicit Reporter(std::vector<RawFinding>& out) : out_(out) {}
-  void set_rule(const RuleMeta* rule) noexcept { rule_ = rule; }
+  void set_rule(const RuleMeta* rule, const RuleOptions* options = nullptr) noexcept {
+    rule_ = rule;
+    options_ = options;
+  }
+  // The current rule's options from the configuration (docs/configuration.md); empty when it sets none.
+  const RuleOptions& options() const noexcept { return options_ != nullptr ? *options_ : RuleOptions::none(); }
   // Formats the rule's message `message_id` with `args` in place of {0}, {1}, …
   void report(const Node& node, std::string_view message_id, std::initializer_list<std::string_view> args = {},
               Part part = Part::Value);
@@ -75,6 +81,7 @@ class Reporter {
  private:
   std::vector<RawFinding>& out_;
   const RuleMeta* rule_ = nullptr;
+  const RuleOptions* options_ = nullptr;
 };
 
 // The nodes a rule can subscribe to.
