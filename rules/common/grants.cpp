@@ -94,4 +94,22 @@ std::vector<uint32_t> scopable_on_star(const linter::Policy& policy, const linte
   return without_denied(policy, selected, "*", catalog);
 }
 
+void report_wanted_on_star(const linter::Policy& policy, const linter::Statement& statement,
+                           std::span<const uint32_t> wanted, std::string_view message,
+                           std::string_view narrowed_message, linter::Reporter& out) {
+  std::vector<uint32_t> found = scopable_on_star(
+      policy, statement, [&](uint32_t a) { return std::binary_search(wanted.begin(), wanted.end(), a); });
+  if (found.empty()) return;
+  const Node& star = *star_resource(policy, statement);
+  std::string count = std::to_string(found.size());
+  std::string names = describe_actions(found);
+  unsigned narrowed = narrowing_of(*policy.tree, statement) & kNarrowGrant;
+  if (narrowed != kNarrowNone) {
+    std::string keys = narrowing_keys(*policy.tree, statement, narrowed);
+    out.report_at(linter::Severity::Warning, star, narrowed_message, {count, names, keys});
+  } else {
+    out.report(star, message, {count, names});
+  }
+}
+
 }  // namespace iamlint::rules

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "linter/catalog.hpp"
+#include "linter/rule.hpp"
 #include "linter/model.hpp"
 
 namespace iamlint::rules {
@@ -50,5 +51,13 @@ std::string describe_actions(std::span<const uint32_t> actions, std::size_t show
 std::vector<uint32_t> scopable_on_star(const linter::Policy& policy, const linter::Statement& statement,
                                        const std::function<bool(uint32_t)>& keep,
                                        const linter::Catalog& catalog = linter::Catalog::embedded());
+
+// The shape shared by the rules that flag a list of sensitive actions on "*" (credentials, data, resource
+// policies): reports at the statement's "*" resource how many of `wanted` (sorted catalog indexes) it allows
+// there, scopable and not denied; at the rule's severity, or as a warning with `narrowed_message` (which names the
+// narrowing keys) when a condition narrows the grant.
+void report_wanted_on_star(const linter::Policy& policy, const linter::Statement& statement,
+                           std::span<const uint32_t> wanted, std::string_view message,
+                           std::string_view narrowed_message, linter::Reporter& out);
 
 }  // namespace iamlint::rules

@@ -55,20 +55,7 @@ class DataExfiltration final : public linter::Rule {
   const linter::RuleMeta& meta() const noexcept override { return kMeta; }
   uint32_t hooks() const noexcept override { return linter::kHookStatement; }
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
-    const std::vector<uint32_t>& wanted = action_set();
-    std::vector<uint32_t> found = scopable_on_star(
-        policy, s, [&](uint32_t a) { return std::binary_search(wanted.begin(), wanted.end(), a); });
-    if (found.empty()) return;
-    const Node& star = *star_resource(policy, s);
-    std::string count = std::to_string(found.size());
-    std::string names = describe_actions(found);
-    unsigned narrowed = narrowing_of(*policy.tree, s) & kNarrowGrant;
-    if (narrowed != kNarrowNone) {
-      std::string keys = narrowing_keys(*policy.tree, s, narrowed);
-      out.report_at(linter::Severity::Warning, star, "data-exfiltration-narrowed", {count, names, keys});
-    } else {
-      out.report(star, "data-exfiltration", {count, names});
-    }
+    report_wanted_on_star(policy, s, action_set(), "data-exfiltration", "data-exfiltration-narrowed", out);
   }
 };
 
