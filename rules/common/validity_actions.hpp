@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "linter/model.hpp"
+
 namespace iamlint::rules::validity {
 
 enum class ActionForm : uint8_t {
@@ -38,6 +40,18 @@ inline bool has_wildcard(std::string_view s) noexcept {
     if (c == '*' || c == '?') return true;
   }
   return false;
+}
+
+// Calls f(value node, its reading) for every string value of the statement's Action or NotAction.
+template <typename F>
+void for_each_action_value(const linter::Policy& policy, const linter::Statement& statement, F&& f) {
+  for (linter::Element e : {linter::Element::Action, linter::Element::NotAction}) {
+    const linter::Node* element = statement.get(e);
+    if (element == nullptr) continue;
+    linter::for_each_value(*policy.tree, *element, [&](const linter::Node& v) {
+      if (v.is_string()) f(v, read_action(v.text));
+    });
+  }
 }
 
 }  // namespace iamlint::rules::validity

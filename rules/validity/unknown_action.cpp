@@ -94,33 +94,27 @@ class UnknownAction final : public linter::Rule {
   uint32_t hooks() const noexcept override { return linter::kHookStatement; }
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
     const linter::Catalog& catalog = linter::Catalog::embedded();
-    for (Element e : {Element::Action, Element::NotAction}) {
-      const Node* element = s.get(e);
-      if (element == nullptr) continue;
-      linter::for_each_value(*policy.tree, *element, [&](const Node& v) {
-        if (!v.is_string()) return;
-        validity::ActionValue a = validity::read_action(v.text);
-        if (a.form != validity::ActionForm::Named || validity::has_wildcard(a.action)) return;
-        const linter::ServiceInfo* service = catalog.find_service(a.service);
-        if (service == nullptr || catalog.find_action(*service, a.action) != nullptr) return;
-        if (std::string_view hint = api_hint(v.text); !hint.empty()) {
-          out.report(v, "api-operation-not-permission", {v.text, hint});
-          return;
-        }
-        std::vector<std::string_view> names;
-        for (uint32_t i = service->actions_begin; i < service->actions_end; ++i) {
-          names.push_back(catalog.actions()[i].name);
-        }
-        std::string_view near = did_you_mean(a.action, names);
-        std::string description(service->name);
-        if (near.empty()) {
-          out.report(v, "unknown-action", {description, a.action, v.text});
-        } else {
-          std::string suggestion = std::string(service->prefix) + ":" + std::string(near);
-          out.report(v, "unknown-action-did-you-mean", {description, a.action, v.text, suggestion});
-        }
-      });
-    }
+    validity::for_each_action_value(policy, s, [&](const Node& v, const validity::ActionValue& a) {
+      if (a.form != validity::ActionForm::Named || validity::has_wildcard(a.action)) return;
+      const linter::ServiceInfo* service = catalog.find_service(a.service);
+      if (service == nullptr || catalog.find_action(*service, a.action) != nullptr) return;
+      if (std::string_view hint = api_hint(v.text); !hint.empty()) {
+        out.report(v, "api-operation-not-permission", {v.text, hint});
+        return;
+      }
+      std::vector<std::string_view> names;
+      for (uint32_t i = service->actions_begin; i < service->actions_end; ++i) {
+        names.push_back(catalog.actions()[i].name);
+      }
+      std::string_view near = did_you_mean(a.action, names);
+      std::string description(service->name);
+      if (near.empty()) {
+        out.report(v, "unknown-action", {description, a.action, v.text});
+      } else {
+        std::string suggestion = std::string(service->prefix) + ":" + std::string(near);
+        out.report(v, "unknown-action-did-you-mean", {description, a.action, v.text, suggestion});
+      }
+    });
   }
 };
 

@@ -86,23 +86,17 @@ class UnknownService final : public linter::Rule {
   uint32_t hooks() const noexcept override { return linter::kHookStatement; }
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
     const linter::Catalog& catalog = linter::Catalog::embedded();
-    for (Element e : {Element::Action, Element::NotAction}) {
-      const Node* element = s.get(e);
-      if (element == nullptr) continue;
-      linter::for_each_value(*policy.tree, *element, [&](const Node& v) {
-        if (!v.is_string()) return;
-        validity::ActionValue a = validity::read_action(v.text);
-        if (a.form != validity::ActionForm::Named || catalog.find_service(a.service) != nullptr) return;
-        if (listed(kUndocumented, a.service)) return;
-        if (listed(kRetired, a.service)) {
-          out.report_at(linter::Severity::Warning, v, "retired-service", {a.service, v.text});
-          return;
-        }
-        std::string_view near = suggestion(catalog, a.service);
-        if (near.empty()) out.report(v, "unknown-service", {a.service, v.text});
-        else out.report(v, "unknown-service-did-you-mean", {a.service, v.text, near});
-      });
-    }
+    validity::for_each_action_value(policy, s, [&](const Node& v, const validity::ActionValue& a) {
+      if (a.form != validity::ActionForm::Named || catalog.find_service(a.service) != nullptr) return;
+      if (listed(kUndocumented, a.service)) return;
+      if (listed(kRetired, a.service)) {
+        out.report_at(linter::Severity::Warning, v, "retired-service", {a.service, v.text});
+        return;
+      }
+      std::string_view near = suggestion(catalog, a.service);
+      if (near.empty()) out.report(v, "unknown-service", {a.service, v.text});
+      else out.report(v, "unknown-service-did-you-mean", {a.service, v.text, near});
+    });
   }
 };
 

@@ -37,15 +37,9 @@ class WildcardInServicePrefix final : public linter::Rule {
   const linter::RuleMeta& meta() const noexcept override { return kMeta; }
   uint32_t hooks() const noexcept override { return linter::kHookStatement; }
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
-    for (Element e : {Element::Action, Element::NotAction}) {
-      const Node* element = s.get(e);
-      if (element == nullptr) continue;
-      linter::for_each_value(*policy.tree, *element, [&](const Node& v) {
-        if (!v.is_string()) return;
-        validity::ActionValue a = validity::read_action(v.text);
-        if (a.form == validity::ActionForm::WildcardService) out.report(v, "wildcard-in-service-prefix", {v.text, a.service});
-      });
-    }
+    validity::for_each_action_value(policy, s, [&](const Node& v, const validity::ActionValue& a) {
+      if (a.form == validity::ActionForm::WildcardService) out.report(v, "wildcard-in-service-prefix", {v.text, a.service});
+    });
   }
 };
 

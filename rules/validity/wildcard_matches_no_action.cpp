@@ -37,18 +37,12 @@ class WildcardMatchesNoAction final : public linter::Rule {
   uint32_t hooks() const noexcept override { return linter::kHookStatement; }
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
     const linter::Catalog& catalog = linter::Catalog::embedded();
-    for (Element e : {Element::Action, Element::NotAction}) {
-      const Node* element = s.get(e);
-      if (element == nullptr) continue;
-      linter::for_each_value(*policy.tree, *element, [&](const Node& v) {
-        if (!v.is_string()) return;
-        validity::ActionValue a = validity::read_action(v.text);
-        if (a.form != validity::ActionForm::Named || !validity::has_wildcard(a.action)) return;
-        const linter::ServiceInfo* service = catalog.find_service(a.service);
-        if (service == nullptr || catalog.matches_any(v.text)) return;
-        out.report(v, "wildcard-matches-no-action", {v.text, service->name});
-      });
-    }
+    validity::for_each_action_value(policy, s, [&](const Node& v, const validity::ActionValue& a) {
+      if (a.form != validity::ActionForm::Named || !validity::has_wildcard(a.action)) return;
+      const linter::ServiceInfo* service = catalog.find_service(a.service);
+      if (service == nullptr || catalog.matches_any(v.text)) return;
+      out.report(v, "wildcard-matches-no-action", {v.text, service->name});
+    });
   }
 };
 
