@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "linter/catalog_data.hpp"
+#include "linter/text.hpp"
 
 namespace iamlint::linter {
 
@@ -31,6 +32,23 @@ bool iequal(std::string_view a, std::string_view b) noexcept {
 bool iless(std::string_view a, std::string_view b) noexcept {
   return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
                                       [](char x, char y) { return lower(x) < lower(y); });
+}
+
+// FNV-1a over lower-cased characters, continued from `h`.
+constexpr uint64_t kFnvBasis = 1469598103934665603ull;
+uint64_t hash_lower(std::string_view s, uint64_t h = kFnvBasis) noexcept {
+  for (char ch : s) {
+    h ^= static_cast<unsigned char>(lower(ch));
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+// Final mix, so that the low bits used as the slot depend on every character.
+uint64_t mix(uint64_t h) noexcept {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  return h;
 }
 
 // Services are ordered as "prefix:" compares, the order of the action index ("s3-outposts:" before "s3:").
@@ -322,6 +340,37 @@ void Catalog::build_index() {
       throw std::runtime_error("catalog: actions out of order at " + full_name(actions_[i]));
     }
   }
+  build_hash_index();
+}
+
+namespace {
+std::vector<uint32_t> empty_slots(std::size_t n) {
+  std::size_t size = 64;
+  while (size < n * 2) size *= 2;
+  return std::vector<uint32_t>(size, 0);
+}
+void insert_slot(std::vector<uint32_t>& slots, uint64_t hash, uint32_t index) {
+  std::size_t mask = slots.size() - 1;
+  for (std::size_t i = mix(hash) & mask;; i = (i + 1) & mask) {
+    if (slots[i] == 0) {
+      slots[i] = index + 1;
+      return;
+    }
+  }
+}
+}  // namespace
+
+void Catalog::build_hash_index() {
+  service_slots_ = empty_slots(services_.size());
+  service_seeds_.resize(services_.size());
+  for (uint32_t i = 0; i < services_.size(); ++i) {
+    insert_slot(service_slots_, hash_lower(services_[i].prefix), i);
+    service_seeds_[i] = hash_lower(":", hash_lower(services_[i].prefix));
+  }
+  action_slots_ = empty_slots(actions_.size());
+  for (uint32_t i = 0; i < actions_.size(); ++i) {
+    insert_slot(action_slots_, hash_lower(actions_[i].name, service_seeds_[actions_[i].service]), i);
+  }
 }
 
 const Catalog& Catalog::embedded() {
@@ -337,24 +386,37 @@ const Catalog& Catalog::embedded() {
 }
 
 const ServiceInfo* Catalog::find_service(std::string_view prefix) const noexcept {
-  auto it = std::lower_bound(services_.begin(), services_.end(), prefix,
-                             [](const ServiceInfo& s, std::string_view p) { return prefix_less(s.prefix, p); });
-  if (it != services_.end() && iequal(it->prefix, prefix)) return &*it;
+  if (service_slots_.empty()) return nullptr;
+  std::size_t mask = service_slots_.size() - 1;
+  for (std::size_t i = mix(hash_lower(prefix)) & mask; service_slots_[i] != 0; i = (i + 1) & mask) {
+    const ServiceInfo& s = services_[service_slots_[i] - 1];
+    if (iequal(s.prefix, prefix)) return &s;
+  }
   return nullptr;
 }
 
 const ActionInfo* Catalog::find_action(const ServiceInfo& service, std::string_view action) const noexcept {
-  auto first = actions_.begin() + service.actions_begin, last = actions_.begin() + service.actions_end;
-  auto it = std::lower_bound(first, last, action, [](const ActionInfo& a, std::string_view n) { return iless(a.name, n); });
-  if (it != last && iequal(it->name, action)) return &*it;
+  if (action_slots_.empty()) return nullptr;
+  uint32_t service_index = static_cast<uint32_t>(&service - services_.data());
+  std::size_t mask = action_slots_.size() - 1;
+  for (std::size_t i = mix(hash_lower(action, service_seeds_[service_index])) & mask; action_slots_[i] != 0;
+       i = (i + 1) & mask) {
+    const ActionInfo& a = actions_[action_slots_[i] - 1];
+    if (a.service == service_index && iequal(a.name, action)) return &a;
+  }
   return nullptr;
 }
 
 const ActionInfo* Catalog::find_action(std::string_view full) const noexcept {
   std::size_t colon = full.find(':');
-  if (colon == std::string_view::npos) return nullptr;
-  const ServiceInfo* s = find_service(full.substr(0, colon));
-  return s == nullptr ? nullptr : find_action(*s, full.substr(colon + 1));
+  if (colon == std::string_view::npos || action_slots_.empty()) return nullptr;
+  std::string_view prefix = full.substr(0, colon), name = full.substr(colon + 1);
+  std::size_t mask = action_slots_.size() - 1;
+  for (std::size_t i = mix(hash_lower(full)) & mask; action_slots_[i] != 0; i = (i + 1) & mask) {
+    const ActionInfo& a = actions_[action_slots_[i] - 1];
+    if (iequal(a.name, name) && iequal(services_[a.service].prefix, prefix)) return &a;
+  }
+  return nullptr;
 }
 
 const ConditionKeyInfo* Catalog::find_global_key(std::string_view key) const noexcept {
@@ -397,32 +459,17 @@ std::pair<std::size_t, std::size_t> Catalog::prefix_range(std::string_view prefi
 void Catalog::expand(std::string_view pattern, std::vector<const ActionInfo*>& out) const {
   std::size_t colon = pattern.find(':');
   std::string_view service_part = pattern.substr(0, colon);
-  bool wild_service = service_part.find_first_of("*?") != std::string_view::npos;
+  bool wild_service = has_wildcard(service_part);
   if (colon != std::string_view::npos && !wild_service) {
     // The common case: a literal service. Search only its actions, by name (sorted case-insensitively).
     const ServiceInfo* service = find_service(service_part);
-    if (service == nullptr) return;
-    std::string_view name_pattern = pattern.substr(colon + 1);
-    std::size_t wild = name_pattern.find_first_of("*?");
-    if (wild == std::string_view::npos) {
-      if (const ActionInfo* a = find_action(*service, name_pattern)) out.push_back(a);
-      return;
-    }
-    std::string_view prefix = name_pattern.substr(0, wild);
-    auto first = actions_.begin() + service->actions_begin, last = actions_.begin() + service->actions_end;
-    auto name_prefix_less = [&](const ActionInfo& a) {  // a's name, cut to the prefix's length, sorts before it
-      return iless(a.name.substr(0, prefix.size()), prefix);
-    };
-    auto lo = std::partition_point(first, last, name_prefix_less);
-    for (auto it = lo; it != last && iequal(it->name.substr(0, prefix.size()), prefix); ++it) {
-      if (wildcard_match_icase(name_pattern, it->name)) out.push_back(&*it);
-    }
+    if (service != nullptr) expand_in(*service, pattern.substr(colon + 1), out);
     return;
   }
   std::string lowered;
   lowered.reserve(pattern.size());
   for (char ch : pattern) lowered += lower(ch);
-  std::string_view prefix = std::string_view(lowered).substr(0, lowered.find_first_of("*?"));
+  std::string_view prefix = std::string_view(lowered).substr(0, find_wildcard(lowered));
   auto [lo, hi] = prefix_range(prefix);
   std::string name;
   for (std::size_t i = lo; i < hi; ++i) {
@@ -433,6 +480,26 @@ void Catalog::expand(std::string_view pattern, std::vector<const ActionInfo*>& o
     const ActionInfo& a = actions_[i];
     name.assign(services_[a.service].prefix).append(1, ':').append(a.name);
     if (wildcard_match_icase(lowered, name)) out.push_back(&a);
+  }
+}
+
+void Catalog::expand_in(const ServiceInfo& service, std::string_view name_pattern,
+                        std::vector<const ActionInfo*>& out) const {
+  std::size_t wild = find_wildcard(name_pattern);
+  if (wild == std::string_view::npos) {
+    if (const ActionInfo* a = find_action(service, name_pattern)) out.push_back(a);
+    return;
+  }
+  std::string_view prefix = name_pattern.substr(0, wild);
+  auto first = actions_.begin() + service.actions_begin, last = actions_.begin() + service.actions_end;
+  auto name_prefix_less = [&](const ActionInfo& a) {  // a's name, cut to the prefix's length, sorts before it
+    return iless(a.name.substr(0, prefix.size()), prefix);
+  };
+  auto lo = std::partition_point(first, last, name_prefix_less);
+  // "Describe*", the usual pattern, matches its whole range: no per-action match.
+  bool prefix_star = wild + 1 == name_pattern.size() && name_pattern[wild] == '*';
+  for (auto it = lo; it != last && iequal(it->name.substr(0, prefix.size()), prefix); ++it) {
+    if (prefix_star || wildcard_match_icase(name_pattern, it->name)) out.push_back(&*it);
   }
 }
 

@@ -101,6 +101,8 @@ class Catalog {
   // The action table is sorted by lower-cased "prefix:name", so the actions a pattern's literal prefix allows are
   // found by binary search, and only they are matched against the pattern. Appends to `out` in table order.
   void expand(std::string_view pattern, std::vector<const ActionInfo*>& out) const;
+  // As expand(), for a pattern of the action name alone within one service ("Get*" in s3).
+  void expand_in(const ServiceInfo& service, std::string_view name_pattern, std::vector<const ActionInfo*>& out) const;
   // Whether a pattern matches at least one action (cheaper than expand).
   bool matches_any(std::string_view pattern) const;
 
@@ -110,6 +112,7 @@ class Catalog {
   void parse_into(std::string_view text);  // appends; the text must outlive the catalog
   void finish();                           // checks references and builds the index
   void build_index();
+  void build_hash_index();
   int compare(const ActionInfo& a, std::string_view key, bool prefix_only) const noexcept;
   std::pair<std::size_t, std::size_t> prefix_range(std::string_view prefix) const noexcept;
 
@@ -123,6 +126,11 @@ class Catalog {
   std::vector<ResourceRef> resource_refs_;
   std::vector<std::string_view> deps_;
   std::vector<ConditionKeyInfo> global_keys_;
+  // Open-addressing hash tables over lower-cased names (service prefix; "prefix:name"), so that the literal action
+  // lookups every rule makes cost one hash and one comparison rather than two binary searches of case-folding
+  // compares. Slots hold an index + 1; 0 is empty.
+  std::vector<uint32_t> service_slots_, action_slots_;
+  std::vector<uint64_t> service_seeds_;  // per service, the hash state after "prefix:"
 };
 
 // Case-insensitive glob match with * (any run) and ? (one character), in O(n*m) worst case without recursion.

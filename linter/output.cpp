@@ -1,7 +1,10 @@
 #include "linter/output.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <string>
+#include <type_traits>
 
 namespace iamlint::linter {
 
@@ -110,34 +113,77 @@ void write_text(std::ostream& out, const LintResult& result, bool color, bool sh
 
 namespace {
 
-// JSON string literal of UTF-8 text (which the loader has validated), escaping what JSON requires.
-void write_string(std::ostream& out, std::string_view s) {
-  out << '"';
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out << "\\\""; break;
-      case '\\': out << "\\\\"; break;
-      case '\n': out << "\\n"; break;
-      case '\t': out << "\\t"; break;
-      case '\r': out << "\\r"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out << buf;
-        } else {
-          out << ch;
-        }
-    }
+// Output for the JSON report: appends to a buffer and hands it to the stream in large blocks, since a run over
+// thousands of files writes hundreds of thousands of findings and ostream's per-character path dominated.
+class Writer {
+ public:
+  explicit Writer(std::ostream& os) : os_(os) { buf_.reserve(kBlock + 4096); }
+  ~Writer() { flush(); }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+  void flush() {
+    os_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    buf_.clear();
   }
-  out << '"';
-}
+  Writer& operator<<(std::string_view s) {
+    buf_.append(s);
+    if (buf_.size() >= kBlock) flush();
+    return *this;
+  }
+  Writer& operator<<(const char* s) { return *this << std::string_view(s); }
+  Writer& operator<<(const std::string& s) { return *this << std::string_view(s); }
+  Writer& operator<<(char c) {
+    buf_.push_back(c);
+    return *this;
+  }
+  template <typename T>
+    requires std::is_integral_v<T>
+  Writer& operator<<(T v) {
+    char tmp[24];
+    auto [end, ec] = std::to_chars(tmp, tmp + sizeof tmp, v);
+    buf_.append(tmp, end);
+    return *this;
+  }
+  // JSON string literal of UTF-8 text (which the loader has validated), escaping what JSON requires.
+  void string(std::string_view s) {
+    buf_.push_back('"');
+    std::size_t run = 0;  // start of the pending run of characters that need no escape
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      buf_.append(s.data() + run, i - run);
+      run = i + 1;
+      switch (c) {
+        case '"': buf_ += "\\\""; break;
+        case '\\': buf_ += "\\\\"; break;
+        case '\n': buf_ += "\\n"; break;
+        case '\t': buf_ += "\\t"; break;
+        case '\r': buf_ += "\\r"; break;
+        default: {
+          char tmp[8];
+          std::snprintf(tmp, sizeof tmp, "\\u%04x", c);
+          buf_ += tmp;
+        }
+      }
+    }
+    buf_.append(s.data() + run, s.size() - run);
+    buf_.push_back('"');
+    if (buf_.size() >= kBlock) flush();
+  }
+
+ private:
+  static constexpr std::size_t kBlock = 1 << 16;
+  std::ostream& os_;
+  std::string buf_;
+};
+
+void write_string(Writer& out, std::string_view s) { out.string(s); }
 
 }  // namespace
 
 // Streamed rather than built as a DOM: a run over thousands of files must not hold its whole report twice.
-void write_json(std::ostream& out, const LintResult& result, std::string_view tool_version) {
+void write_json(std::ostream& os, const LintResult& result, std::string_view tool_version) {
+  Writer out(os);
   out << "{\n  \"schema_version\": " << kJsonSchemaVersion << ",\n  \"tool\": {\"name\": \"iamlint\", \"version\": ";
   write_string(out, tool_version);
   out << "},\n  \"files\": [";

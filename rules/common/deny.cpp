@@ -1,6 +1,7 @@
 #include "rules/common/deny.hpp"
 
 #include "linter/analysis.hpp"
+#include "linter/text.hpp"
 
 namespace iamlint::rules {
 
@@ -22,8 +23,6 @@ bool is_everyone(const linter::JsonTree& tree, const Node& principal) {
   return everyone;
 }
 
-bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
-
 // Whether the Deny statement's Resource/NotResource covers every resource `resource` names.
 bool covers_resource(const linter::JsonTree& tree, const linter::Statement& deny, std::string_view resource) {
   bool covered = false;
@@ -34,7 +33,7 @@ bool covers_resource(const linter::JsonTree& tree, const linter::Statement& deny
       if (v.is_string() && linter::wildcard_match_icase(v.text, resource)) covered = true;
     });
   } else if (const Node* nr = deny.get(Element::NotResource)) {
-    if (has_wildcard(resource)) return false;
+    if (linter::has_wildcard(resource)) return false;
     covered = true;
     linter::for_each_value(tree, *nr, [&](const Node& v) {
       if (v.is_string() && linter::wildcard_match_icase(v.text, resource)) covered = false;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "linter/model.hpp"
+#include "linter/text.hpp"
 
 namespace iamlint::rules::validity {
 
@@ -31,15 +32,8 @@ inline ActionValue read_action(std::string_view v) noexcept {
   if (colon == std::string_view::npos || v.find(':', colon + 1) != std::string_view::npos) return {};
   if (colon == 0 || colon + 1 == v.size()) return {};
   std::string_view service = v.substr(0, colon), action = v.substr(colon + 1);
-  if (service.find_first_of("*?") != std::string_view::npos) return {ActionForm::WildcardService, service, action};
+  if (linter::has_wildcard(service)) return {ActionForm::WildcardService, service, action};
   return {ActionForm::Named, service, action};
-}
-
-inline bool has_wildcard(std::string_view s) noexcept {
-  for (char c : s) {
-    if (c == '*' || c == '?') return true;
-  }
-  return false;
 }
 
 // Calls f(value node, its reading) for every string value of the statement's Action or NotAction.

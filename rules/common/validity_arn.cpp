@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include "linter/text.hpp"
 
 namespace iamlint::rules::validity {
 
@@ -102,7 +103,7 @@ bool is_account_id(std::string_view a) noexcept {
 }
 
 bool is_pattern(std::string_view text) noexcept {
-  return text.find_first_of("*?") != std::string_view::npos || text.find("${") != std::string_view::npos;
+  return linter::has_wildcard(text) || text.find("${") != std::string_view::npos;
 }
 
 std::string policy_glob(std::string_view text) {

@@ -5,14 +5,13 @@
 #include <span>
 
 #include "linter/model.hpp"
+#include "linter/text.hpp"
 
 namespace iamlint::rules {
 
 namespace {
 
 char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-
-bool has_wildcard(std::string_view s) noexcept { return s.find_first_of("*?") != std::string_view::npos; }
 
 // ---- actions --------------------------------------------------------------------------------------------------
 
@@ -256,16 +255,16 @@ std::vector<RedundantValue> redundant_values(const linter::JsonTree& tree, const
   std::vector<uint32_t> by(n, kNone);
   for (std::size_t i = 0; i < n; ++i) {
     const Entry& p = entries[i];
-    if (p.first != i || !has_wildcard(p.text)) continue;
+    if (p.first != i || !linter::has_wildcard(p.text)) continue;
     // A covered value starts with the pattern's literal prefix: its candidates are one range of the sorted values.
-    std::string_view prefix = p.text.substr(0, p.text.find_first_of("*?"));
+    std::string_view prefix = p.text.substr(0, linter::find_wildcard(p.text));
     auto lo = std::lower_bound(entries.begin(), entries.end(), prefix,
                                [fold](const Entry& e, std::string_view key) { return compare(e.text, key, fold) < 0; });
     for (std::size_t k = static_cast<std::size_t>(lo - entries.begin()); k < n; ++k) {
       const Entry& c = entries[k];
       if (!starts_with(c.text, prefix, fold)) break;
       if (c.first != k || k == i || !covers(i, k)) continue;
-      if (c.order < p.order && has_wildcard(c.text) && covers(k, i)) continue;  // equivalent: the later one goes
+      if (c.order < p.order && linter::has_wildcard(c.text) && covers(k, i)) continue;  // equivalent: the later one goes
       if (by[k] == kNone || p.order < entries[by[k]].order) by[k] = static_cast<uint32_t>(i);
     }
   }

@@ -46,7 +46,7 @@ class AssumeRoleWildcardResource final : public linter::Rule {
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
     if (policy.type != PolicyType::Identity) return;
     const linter::Catalog& catalog = linter::Catalog::embedded();
-    const linter::ActionInfo* assume = catalog.find_action("sts:AssumeRole");
+    static const linter::ActionInfo* const assume = linter::Catalog::embedded().find_action("sts:AssumeRole");
     if (assume == nullptr) return;
     uint32_t index = static_cast<uint32_t>(assume - catalog.actions().data());
     if (scopable_on_star(policy, s, [&](uint32_t a) { return a == index; }).empty()) return;

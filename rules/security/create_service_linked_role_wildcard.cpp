@@ -51,7 +51,7 @@ class CreateServiceLinkedRoleWildcard final : public linter::Rule {
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
     if (s.effect != linter::Effect::Allow) return;
     const linter::Catalog& catalog = linter::Catalog::embedded();
-    const linter::ActionInfo* slr = catalog.find_action("iam:CreateServiceLinkedRole");
+    static const linter::ActionInfo* const slr = linter::Catalog::embedded().find_action("iam:CreateServiceLinkedRole");
     if (slr == nullptr || !linter::statement_covers(policy, s, *slr)) return;
     bool not_resource = s.has(Element::NotResource);
     if (!not_resource && star_resource(policy, s) == nullptr) return;

@@ -74,7 +74,7 @@ class OidcTrustWithoutConditions final : public linter::Rule {
   uint32_t hooks() const noexcept override { return linter::kHookStatement; }
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
     if (policy.type != PolicyType::Trust || s.effect != linter::Effect::Allow) return;
-    const linter::ActionInfo* web = linter::Catalog::embedded().find_action("sts:AssumeRoleWithWebIdentity");
+    static const linter::ActionInfo* const web = linter::Catalog::embedded().find_action("sts:AssumeRoleWithWebIdentity");
     if (web == nullptr || !linter::statement_covers(policy, s, *web) || is_fully_denied(policy, s)) return;
     const linter::JsonTree& tree = *policy.tree;
     for_each_principal(tree, s, "Federated", [&](const Node& v) {

@@ -3,6 +3,7 @@
 #include "rules/common/grants.hpp"
 #include "rules/conditions.hpp"
 #include "rules/support.hpp"
+#include "linter/text.hpp"
 
 namespace iamlint::rules {
 namespace {
@@ -75,7 +76,7 @@ class PassRoleWildcard final : public linter::Rule {
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
     if (s.effect != linter::Effect::Allow) return;
     const linter::Catalog& catalog = linter::Catalog::embedded();
-    const linter::ActionInfo* pass_role = catalog.find_action("iam:PassRole");
+    static const linter::ActionInfo* const pass_role = linter::Catalog::embedded().find_action("iam:PassRole");
     if (pass_role == nullptr || !linter::statement_covers(policy, s, *pass_role)) return;
     bool not_resource = s.has(Element::NotResource);
     if (!not_resource && star_resource(policy, s) == nullptr) return;
@@ -89,7 +90,7 @@ class PassRoleWildcard final : public linter::Rule {
     if (const Node* action = s.get(Element::Action)) {
       linter::for_each_value(*policy.tree, *action, [&](const Node& v) {
         if (!v.is_string() || literal || !linter::wildcard_match_icase(v.text, "iam:PassRole")) return;
-        literal = v.text.find_first_of("*?") == std::string_view::npos;
+        literal = !linter::has_wildcard(v.text);
         if (literal || at == nullptr) at = &v;
       });
     } else {

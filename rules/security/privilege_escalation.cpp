@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <array>
+#include <vector>
 
 #include "linter/analysis.hpp"
 #include "rules/common/deny.hpp"
@@ -57,6 +59,23 @@ struct Grant {
   unsigned narrowed;
 };
 
+// The methods' actions looked up in the catalog once, not per policy.
+const std::vector<std::array<const linter::ActionInfo*, 4>>& resolved_methods() {
+  static const std::vector<std::array<const linter::ActionInfo*, 4>> resolved = [] {
+    const linter::Catalog& catalog = linter::Catalog::embedded();
+    std::vector<std::array<const linter::ActionInfo*, 4>> out;
+    for (const EscalationMethod& method : escalation_methods()) {
+      std::array<const linter::ActionInfo*, 4> actions{};
+      for (std::size_t k = 0; k < method.actions.size(); ++k) {
+        if (!method.actions[k].empty()) actions[k] = catalog.find_action(method.actions[k]);
+      }
+      out.push_back(actions);
+    }
+    return out;
+  }();
+  return resolved;
+}
+
 class PrivilegeEscalation final : public linter::Rule {
  public:
   const linter::RuleMeta& meta() const noexcept override { return kMeta; }
@@ -76,14 +95,17 @@ class PrivilegeEscalation final : public linter::Rule {
       grants.push_back({&s, narrowed});
     }
     if (grants.empty()) return;
-    for (const EscalationMethod& method : escalation_methods()) {
+    const std::vector<std::array<const linter::ActionInfo*, 4>>& resolved = resolved_methods();
+    for (std::size_t m = 0; m < escalation_methods().size(); ++m) {
+      const EscalationMethod& method = escalation_methods()[m];
       // For each action: the first statement that grants it unnarrowed, else the first that grants it at all.
       const Statement* first_statement = nullptr;
       const Statement* narrowed_by = nullptr;
       bool covered = true;
-      for (std::string_view name : method.actions) {
+      for (std::size_t k = 0; k < method.actions.size(); ++k) {
+        std::string_view name = method.actions[k];
         if (name.empty()) break;
-        const linter::ActionInfo* action = catalog.find_action(name);
+        const linter::ActionInfo* action = resolved[m][k];
         if (action == nullptr ||
             is_denied(policy, static_cast<uint32_t>(action - catalog.actions().data()), "*", catalog)) {
           covered = false;

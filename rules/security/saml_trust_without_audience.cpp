@@ -41,7 +41,7 @@ class SamlTrustWithoutAudience final : public linter::Rule {
   uint32_t hooks() const noexcept override { return linter::kHookStatement; }
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
     if (policy.type != PolicyType::Trust || s.effect != linter::Effect::Allow) return;
-    const linter::ActionInfo* saml = linter::Catalog::embedded().find_action("sts:AssumeRoleWithSAML");
+    static const linter::ActionInfo* const saml = linter::Catalog::embedded().find_action("sts:AssumeRoleWithSAML");
     if (saml == nullptr || !linter::statement_covers(policy, s, *saml)) return;
     if (pins_key(*policy.tree, s, "SAML:aud") || is_fully_denied(policy, s)) return;
     for_each_principal(*policy.tree, s, "Federated", [&](const Node& v) {

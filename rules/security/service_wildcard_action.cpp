@@ -1,4 +1,5 @@
 #include "rules/support.hpp"
+#include "linter/text.hpp"
 
 namespace iamlint::rules {
 namespace {
@@ -44,7 +45,7 @@ class ServiceWildcardAction final : public linter::Rule {
       auto colon = a.find(':');
       if (colon == std::string_view::npos || colon == 0 || a.substr(colon + 1) != "*") return;
       std::string_view service = a.substr(0, colon);
-      if (service.find_first_of("*?") != std::string_view::npos) return;
+      if (linter::has_wildcard(service)) return;
       out.report(v, "service-wildcard-action", {a, service});
     });
   }

@@ -4,6 +4,7 @@
 #include "linter/catalog.hpp"
 #include "rules/common/validity_arn.hpp"
 #include "rules/support.hpp"
+#include "linter/text.hpp"
 
 namespace iamlint::rules {
 namespace {
@@ -83,7 +84,7 @@ class InvalidArn final : public linter::Rule {
     std::string_view text = v.text;
     if (text == "*") return;
     if (text.substr(0, 4) != "arn:") {
-      if (text.find_first_not_of("*?") != std::string_view::npos) out.report(v, "not-an-arn", {text});
+      if (!linter::only_wildcards(text)) out.report(v, "not-an-arn", {text});
       return;
     }
     auto arn = validity::split_arn(text);
@@ -111,6 +112,10 @@ class InvalidArn final : public linter::Rule {
       else out.report(v, "unknown-arn-service-did-you-mean", {arn->service, near});
       return;
     }
+    // Only a literal region or account can be unexpected or invalid; most ARNs leave both empty or use patterns.
+    bool literal_region = !arn->region.empty() && !is_pattern(arn->region);
+    bool literal_account = !arn->account.empty() && !is_pattern(arn->account);
+    if (!literal_region && !literal_account) return;
     // The formats that fit the resource part decide whether a region and an account belong in the ARN.
     std::string resource = validity::policy_glob(arn->resource);
     bool any_fits = false, fits_with_region = false, fits_with_account = false;
@@ -125,7 +130,7 @@ class InvalidArn final : public linter::Rule {
     }
     bool drop_region = !arn->region.empty() && !is_pattern(arn->region) && any_fits && !fits_with_region;
     bool drop_account = !arn->account.empty() && !is_pattern(arn->account) && any_fits && !fits_with_account;
-    std::string fixed = without(text, *arn, drop_region, drop_account);
+    std::string fixed = drop_region || drop_account ? without(text, *arn, drop_region, drop_account) : std::string();
     if (drop_region) {
       out.report(v, "unexpected-region", {service_name(arn->service), fixed});
     } else if (!arn->region.empty() && !is_pattern(arn->region) && !region_literal &&

@@ -1,5 +1,6 @@
 #include "rules/common/validity_arn.hpp"
 #include "rules/support.hpp"
+#include "linter/text.hpp"
 
 namespace iamlint::rules {
 namespace {
@@ -143,7 +144,7 @@ class InvalidPrincipal final : public linter::Rule {
   static void check(std::string_view type, const Node& v, Reporter& out) {
     std::string_view text = v.text;
     if (type == "AWS") {
-      bool wildcard = text != "*" && text.find_first_of("*?") != std::string_view::npos;
+      bool wildcard = text != "*" && linter::has_wildcard(text);
       if (wildcard) out.report(v, "wildcard-in-aws-principal", {text});
       else if (!valid_aws(text)) out.report(v, "invalid-aws-principal", {text});
     } else if (type == "Service") {

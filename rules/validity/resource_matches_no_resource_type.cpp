@@ -7,6 +7,7 @@
 #include "linter/catalog.hpp"
 #include "rules/common/validity_arn.hpp"
 #include "rules/support.hpp"
+#include "linter/text.hpp"
 
 namespace iamlint::rules {
 namespace {
@@ -57,6 +58,12 @@ class ResourceMatchesNoResourceType final : public linter::Rule {
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
     const Node* resource = s.get(Element::Resource);
     if (resource == nullptr || s.get(Element::Action) == nullptr) return;
+    // Most statements say "Resource": "*"; only ARNs need the actions' resource types.
+    bool any_arn = false;
+    linter::for_each_value(*policy.tree, *resource, [&](const Node& v) {
+      any_arn |= v.is_string() && v.text.starts_with("arn:");
+    });
+    if (!any_arn) return;
     const linter::Catalog& catalog = linter::Catalog::embedded();
     const linter::StatementActions& a = linter::statement_actions(policy, s, catalog);
     if (a.every_action || !a.unmatched.empty() || a.actions.empty()) return;
@@ -75,13 +82,12 @@ class ResourceMatchesNoResourceType final : public linter::Rule {
     for (uint32_t t : types) {
       if (formats.of_type(t) == nullptr) return;
     }
-    std::string actions = describe_actions(policy, s);
     linter::for_each_value(*policy.tree, *resource, [&](const Node& v) {
       if (!v.is_string() || v.text == "*") return;
       auto arn = validity::split_arn(v.text);
       if (!arn) return;
       std::string glob = validity::policy_glob(v.text);
-      if (glob.find_first_not_of("*?") == std::string::npos) return;
+      if (linter::only_wildcards(glob)) return;
       std::string renamed = renamed_service(glob);
       // A literal service field rules out every format of another service without running the matcher (a format
       // may leave its service open: backup's recovery points are arn:${Partition}:${Vendor}:...).
@@ -92,7 +98,7 @@ class ResourceMatchesNoResourceType final : public linter::Rule {
         if (literal_service && other_service && renamed.empty()) continue;
         if (validity::format_matches(f, glob) || (!renamed.empty() && validity::format_matches(f, renamed))) return;
       }
-      out.report(v, "resource-matches-no-resource-type", {v.text, actions});
+      out.report(v, "resource-matches-no-resource-type", {v.text, describe_actions(policy, s)});
     });
   }
 

@@ -1,7 +1,9 @@
 #include <string>
 #include <vector>
 
+#include "linter/analysis.hpp"
 #include "linter/catalog.hpp"
+#include "linter/text.hpp"
 #include "rules/common/validity_actions.hpp"
 #include "rules/support.hpp"
 
@@ -95,9 +97,10 @@ class UnknownAction final : public linter::Rule {
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
     const linter::Catalog& catalog = linter::Catalog::embedded();
     validity::for_each_action_value(policy, s, [&](const Node& v, const validity::ActionValue& a) {
-      if (a.form != validity::ActionForm::Named || validity::has_wildcard(a.action)) return;
-      const linter::ServiceInfo* service = catalog.find_service(a.service);
-      if (service == nullptr || catalog.find_action(*service, a.action) != nullptr) return;
+      if (a.form != validity::ActionForm::Named || linter::has_wildcard(a.action)) return;
+      const linter::ActionValueFacts* facts = linter::action_value_facts(policy, s, v, catalog);
+      if (facts == nullptr || facts->service == nullptr || facts->action != nullptr) return;
+      const linter::ServiceInfo* service = facts->service;
       if (std::string_view hint = api_hint(v.text); !hint.empty()) {
         out.report(v, "api-operation-not-permission", {v.text, hint});
         return;

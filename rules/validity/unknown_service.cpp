@@ -2,6 +2,7 @@
 #include <utility>
 #include <vector>
 
+#include "linter/analysis.hpp"
 #include "linter/catalog.hpp"
 #include "rules/common/validity_actions.hpp"
 #include "rules/support.hpp"
@@ -87,7 +88,9 @@ class UnknownService final : public linter::Rule {
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
     const linter::Catalog& catalog = linter::Catalog::embedded();
     validity::for_each_action_value(policy, s, [&](const Node& v, const validity::ActionValue& a) {
-      if (a.form != validity::ActionForm::Named || catalog.find_service(a.service) != nullptr) return;
+      if (a.form != validity::ActionForm::Named) return;
+      const linter::ActionValueFacts* facts = linter::action_value_facts(policy, s, v, catalog);
+      if (facts == nullptr || facts->service != nullptr) return;
       if (listed(kUndocumented, a.service)) return;
       if (listed(kRetired, a.service)) {
         out.report_at(linter::Severity::Warning, v, "retired-service", {a.service, v.text});

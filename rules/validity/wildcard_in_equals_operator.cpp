@@ -1,5 +1,6 @@
 #include "rules/common/validity_conditions.hpp"
 #include "rules/support.hpp"
+#include "linter/text.hpp"
 
 namespace iamlint::rules {
 namespace {
@@ -34,11 +35,11 @@ constexpr linter::RuleMeta kMeta{
 };
 
 // A * or ? outside ${...}; ${*} and ${?} are the documented way to write them literally.
-bool has_wildcard(std::string_view v) {
+bool has_unescaped_wildcard(std::string_view v) {
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (v.compare(i, 2, "${") == 0) {
       std::size_t close = v.find('}', i);
-      if (close == std::string_view::npos) return v.find_first_of("*?", i) != std::string_view::npos;
+      if (close == std::string_view::npos) return linter::find_wildcard(v, i) != std::string_view::npos;
       i = close;
       continue;
     }
@@ -58,7 +59,7 @@ class WildcardInEqualsOperator final : public linter::Rule {
       if (info == nullptr || !info->literal_equals) return;
       bool negated = parsed.base.find("Not") != std::string_view::npos;
       linter::for_each_value(*policy.tree, k, [&](const Node& v) {
-        if (v.is_string() && has_wildcard(v.text)) {
+        if (v.is_string() && has_unescaped_wildcard(v.text)) {
           out.report(v, "wildcard-in-equals-operator", {op.key, v.text, negated ? "StringNotLike" : "StringLike"});
         }
       });

@@ -1,4 +1,6 @@
+#include "linter/analysis.hpp"
 #include "linter/catalog.hpp"
+#include "linter/text.hpp"
 #include "rules/common/validity_actions.hpp"
 #include "rules/support.hpp"
 
@@ -38,10 +40,10 @@ class WildcardMatchesNoAction final : public linter::Rule {
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
     const linter::Catalog& catalog = linter::Catalog::embedded();
     validity::for_each_action_value(policy, s, [&](const Node& v, const validity::ActionValue& a) {
-      if (a.form != validity::ActionForm::Named || !validity::has_wildcard(a.action)) return;
-      const linter::ServiceInfo* service = catalog.find_service(a.service);
-      if (service == nullptr || catalog.matches_any(v.text)) return;
-      out.report(v, "wildcard-matches-no-action", {v.text, service->name});
+      if (a.form != validity::ActionForm::Named || !linter::has_wildcard(a.action)) return;
+      const linter::ActionValueFacts* facts = linter::action_value_facts(policy, s, v, catalog);
+      if (facts == nullptr || facts->service == nullptr || facts->matched != 0) return;
+      out.report(v, "wildcard-matches-no-action", {v.text, facts->service->name});
     });
   }
 };
