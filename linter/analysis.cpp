@@ -3,27 +3,53 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "linter/text.hpp"
+
 namespace iamlint::linter {
 
 namespace {
 
-void expand_element(const Policy& policy, const Node& element, const Catalog& catalog, StatementActions& out) {
-  std::vector<const ActionInfo*> found;
+// Expands one element's string values into `found`, and records what each value names in `facts`.
+void expand_element(const Policy& policy, const Node& element, const Catalog& catalog,
+                    std::vector<const ActionInfo*>& found, StatementActions& facts, bool& every_action,
+                    std::vector<const Node*>& unmatched) {
   for_each_value(*policy.tree, element, [&](const Node& v) {
     if (!v.is_string()) return;
+    ActionValueFacts f{&v};
+    std::size_t before = found.size();
     if (v.text == "*") {
-      out.every_action = true;
+      every_action = true;
+      f.matched = static_cast<uint32_t>(catalog.actions().size());
+      facts.values.push_back(f);
       return;
     }
-    std::size_t before = found.size();
-    if (v.text.find(':') != std::string_view::npos) catalog.expand(v.text, found);
-    if (found.size() == before) out.unmatched.push_back(&v);
+    std::size_t colon = v.text.find(':');
+    if (colon != std::string_view::npos) {
+      std::string_view service = v.text.substr(0, colon), name = v.text.substr(colon + 1);
+      if (has_wildcard(service)) {
+        catalog.expand(v.text, found);
+      } else if ((f.service = catalog.find_service(service)) != nullptr) {
+        if (!has_wildcard(name)) {
+          f.action = catalog.find_action(*f.service, name);
+          if (f.action != nullptr) found.push_back(f.action);
+        } else {
+          catalog.expand_in(*f.service, name, found);
+        }
+      }
+    }
+    f.matched = static_cast<uint32_t>(found.size() - before);
+    if (f.matched == 0) unmatched.push_back(&v);
+    facts.values.push_back(f);
   });
+}
+
+// Sorted, unique catalog indexes of `found`.
+void to_indexes(const Catalog& catalog, const std::vector<const ActionInfo*>& found, std::vector<uint32_t>& out) {
   const ActionInfo* base = catalog.actions().data();
-  out.actions.reserve(found.size());
-  for (const ActionInfo* a : found) out.actions.push_back(static_cast<uint32_t>(a - base));
-  std::sort(out.actions.begin(), out.actions.end());
-  out.actions.erase(std::unique(out.actions.begin(), out.actions.end()), out.actions.end());
+  out.reserve(found.size());
+  for (const ActionInfo* a : found) out.push_back(static_cast<uint32_t>(a - base));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 }  // namespace
@@ -36,26 +62,51 @@ const StatementActions& statement_actions(const Policy& policy, const Statement&
   StatementActions& out = policy.action_cache[slot];
   if (out.computed) return out;
   out.computed = true;
-  if (const Node* action = statement.get(Element::Action)) {
-    expand_element(policy, *action, catalog, out);
+  const Node* action = statement.get(Element::Action);
+  const Node* not_action = statement.get(Element::NotAction);
+  std::vector<const ActionInfo*> found;
+  if (action != nullptr) {
+    expand_element(policy, *action, catalog, found, out, out.every_action, out.unmatched);
     if (out.every_action) {
       out.actions.resize(catalog.actions().size());
       for (uint32_t i = 0; i < out.actions.size(); ++i) out.actions[i] = i;
-    }
-  } else if (const Node* not_action = statement.get(Element::NotAction)) {
-    StatementActions excluded;
-    expand_element(policy, *not_action, catalog, excluded);
-    out.unmatched = std::move(excluded.unmatched);
-    if (!excluded.every_action) {
-      std::size_t k = 0;
-      for (uint32_t i = 0; i < catalog.actions().size(); ++i) {
-        while (k < excluded.actions.size() && excluded.actions[k] < i) ++k;
-        if (k == excluded.actions.size() || excluded.actions[k] != i) out.actions.push_back(i);
-      }
-      out.every_action = excluded.actions.empty();
+    } else {
+      to_indexes(catalog, found, out.actions);
     }
   }
+  if (not_action != nullptr) {
+    // With both elements (IAM007), Action decides the set; NotAction's values still get their facts.
+    std::vector<const ActionInfo*> excluded_found;
+    std::vector<const Node*> excluded_unmatched;
+    bool excludes_all = false;
+    expand_element(policy, *not_action, catalog, excluded_found, out, excludes_all, excluded_unmatched);
+    if (action == nullptr) {
+      out.unmatched = std::move(excluded_unmatched);
+      if (!excludes_all) {
+        std::vector<uint32_t> excluded;
+        to_indexes(catalog, excluded_found, excluded);
+        std::size_t k = 0;
+        for (uint32_t i = 0; i < catalog.actions().size(); ++i) {
+          while (k < excluded.size() && excluded[k] < i) ++k;
+          if (k == excluded.size() || excluded[k] != i) out.actions.push_back(i);
+        }
+        out.every_action = excluded.empty();
+      }
+    }
+  }
+  if (action != nullptr && not_action != nullptr && not_action->span.offset < action->span.offset) {
+    std::stable_sort(out.values.begin(), out.values.end(),
+                     [](const ActionValueFacts& a, const ActionValueFacts& b) { return a.node < b.node; });
+  }
   return out;
+}
+
+const ActionValueFacts* action_value_facts(const Policy& policy, const Statement& statement, const Node& value,
+                                           const Catalog& catalog) {
+  const StatementActions& a = statement_actions(policy, statement, catalog);
+  auto it = std::lower_bound(a.values.begin(), a.values.end(), &value,
+                             [](const ActionValueFacts& f, const Node* n) { return f.node < n; });
+  return it != a.values.end() && it->node == &value ? &*it : nullptr;
 }
 
 bool statement_covers(const Policy& policy, const Statement& statement, const ActionInfo& action,

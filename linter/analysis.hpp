@@ -13,6 +13,11 @@ namespace iamlint::linter {
 const StatementActions& statement_actions(const Policy& policy, const Statement& statement,
                                           const Catalog& catalog = Catalog::embedded());
 
+// What a string value of the statement's Action or NotAction names in the catalog, looked up once for every rule
+// that asks; null for any other node.
+const ActionValueFacts* action_value_facts(const Policy& policy, const Statement& statement, const Node& value,
+                                           const Catalog& catalog = Catalog::embedded());
+
 // Whether the statement applies to the given catalog action.
 bool statement_covers(const Policy& policy, const Statement& statement, const ActionInfo& action,
                       const Catalog& catalog = Catalog::embedded());

@@ -62,10 +62,22 @@ struct ConditionOperator {
 };
 ConditionOperator parse_condition_operator(std::string_view name) noexcept;
 
+struct ServiceInfo;
+struct ActionInfo;
+
+// What one string value of a statement's Action or NotAction names in the service catalog (see analysis.hpp).
+struct ActionValueFacts {
+  const Node* node = nullptr;
+  const ServiceInfo* service = nullptr;  // the service of a literal prefix ("s3" in "s3:Get*"), when it exists
+  const ActionInfo* action = nullptr;    // the action a value without wildcards names, when it exists
+  uint32_t matched = 0;                  // how many catalog actions the value matches
+};
+
 // What a statement's Action or NotAction element covers in the service catalog (see analysis.hpp).
 struct StatementActions {
   std::vector<uint32_t> actions;         // indexes into Catalog::actions(), sorted and unique
   std::vector<const Node*> unmatched;    // string values that match no catalog action (unknown or misspelled)
+  std::vector<ActionValueFacts> values;  // every string value of Action and NotAction, in document order
   bool every_action = false;             // "*" in Action, or a NotAction that excludes nothing the catalog has
   bool computed = false;
 };

@@ -1,5 +1,11 @@
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "linter/analysis.hpp"
 #include "linter/catalog.hpp"
 #include "rules/support.hpp"
+#include "linter/text.hpp"
 
 namespace iamlint::rules {
 namespace {
@@ -7,6 +13,9 @@ namespace {
 constexpr linter::MessageDef kMessages[] = {
     {"action-case", "write \"{0}\" as AWS documents it, \"{1}\"; IAM ignores the case of actions, but readers and "
                     "searches do not"},
+    {"action-case-many",
+     "\"{0}\" and {1} more actions of this element are not written as AWS documents them (here \"{2}\"); IAM "
+     "ignores the case of actions, but readers and searches do not"},
 };
 constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html",
@@ -27,7 +36,9 @@ constexpr linter::RuleMeta kMeta{
         "for `dynamodb:GetItem`, where `I` follows a lower-case letter). Acronyms and extra capitals are left "
         "alone (`s3:GetBucketCors` for `s3:GetBucketCORS`, `elasticloadbalancing:DeRegisterTargets`): AWS's own "
         "API references and managed policies write many of them both ways. Values with a wildcard are left alone, "
-        "and so are actions the catalog does not know (validity rules report those).",
+        "and so are actions the catalog does not know (validity rules report those). When more than "
+        "five values of one element are miscased (a list written in lower case throughout), one finding at the "
+        "first says how many, rather than one per value.",
     .rationale = "IAM compares actions without regard to case, so the policy works; but people and tools do not. A "
                  "search of a policy repository for `s3:GetObject` misses `s3:getObject`, a reviewer scanning a "
                  "list reads past odd spellings, and duplicates that differ only in case go unnoticed.",
@@ -63,6 +74,10 @@ bool miscased(std::string_view text, std::string_view prefix, std::string_view n
   return (name_lower && !has_lower) || (name_upper && !has_upper);
 }
 
+// An element with more miscased values than this gets one finding: it is a list written in one style throughout
+// (AWSSupportServiceRolePolicy has thousands), and a finding per value would bury everything else.
+constexpr std::size_t kMostReported = 5;
+
 class ActionCase final : public linter::Rule {
  public:
   const linter::RuleMeta& meta() const noexcept override { return kMeta; }
@@ -72,14 +87,22 @@ class ActionCase final : public linter::Rule {
     for (Element e : {Element::Action, Element::NotAction}) {
       const Node* element = s.get(e);
       if (element == nullptr) continue;
+      std::vector<std::pair<const Node*, const linter::ActionInfo*>> found;
       linter::for_each_value(*policy.tree, *element, [&](const Node& v) {
-        if (!v.is_string() || v.text.find_first_of("*?") != std::string_view::npos) return;
-        const linter::ActionInfo* action = catalog.find_action(v.text);
+        if (!v.is_string() || linter::has_wildcard(v.text)) return;
+        const linter::ActionValueFacts* facts = linter::action_value_facts(policy, s, v, catalog);
+        const linter::ActionInfo* action = facts != nullptr ? facts->action : nullptr;
         if (action == nullptr) return;
-        std::string_view text = v.text;
-        if (!miscased(text, catalog.service_of(*action).prefix, action->name)) return;
-        out.report(v, "action-case", {text, catalog.full_name(*action)});
+        if (!miscased(v.text, catalog.service_of(*action).prefix, action->name)) return;
+        found.emplace_back(&v, action);
       });
+      if (found.size() > kMostReported) {
+        std::string more = std::to_string(found.size() - 1);
+        out.report(*found[0].first, "action-case-many",
+                   {found[0].first->text, more, catalog.full_name(*found[0].second)});
+        continue;
+      }
+      for (const auto& [v, action] : found) out.report(*v, "action-case", {v->text, catalog.full_name(*action)});
     }
   }
 };
