@@ -104,7 +104,74 @@ void canonical(const linter::JsonTree& tree, const Node& node, bool fold, std::s
   }
 }
 
+void add_hash(StatementSummary& summary, uint64_t h) noexcept {
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 32;
+  summary.bits[(h >> 6) & 3] |= uint64_t{1} << (h & 63);
+  summary.bits[(h >> 14) & 3] |= uint64_t{1} << ((h >> 8) & 63);
+}
+
+uint64_t hash_text(char tag, std::string_view text, bool fold, uint64_t h) noexcept {
+  h = (h ^ static_cast<unsigned char>(tag)) * 1099511628211ull;
+  for (char c : text) {
+    if (fold && c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  }
+  return h;
+}
+
+// Every key and leaf under `node`, each hashed with the top-level member's key (`seed`).
+void summarize(const linter::JsonTree& tree, const Node& node, bool fold, uint64_t seed, StatementSummary& out) {
+  switch (node.type) {
+    case JsonType::String: add_hash(out, hash_text('s', node.text, fold, seed)); return;
+    case JsonType::Number: add_hash(out, hash_text('n', node.text, false, seed)); return;
+    case JsonType::Bool: add_hash(out, hash_text('b', node.text, false, seed)); return;
+    case JsonType::Null: add_hash(out, hash_text('z', {}, false, seed)); return;
+    case JsonType::Array:
+      for (const Node& item : tree.children(node)) summarize(tree, item, fold, seed, out);
+      return;
+    case JsonType::Object:
+      for (const Node& member : tree.children(node)) {
+        add_hash(out, hash_text('k', member.key, false, seed));
+        summarize(tree, member, fold, seed, out);
+      }
+      return;
+  }
+}
+
 }  // namespace
+
+StatementSummary statement_summary(const linter::JsonTree& tree, const linter::Statement& statement, unsigned skip) {
+  StatementSummary out;
+  if (statement.node == nullptr || !statement.node->is_object()) return out;
+  for (const Node& member : tree.children(*statement.node)) {
+    auto element = linter::parse_element(member.key);
+    if (element && (skip & element_bit(*element)) != 0) continue;
+    bool fold = element == linter::Element::Action || element == linter::Element::NotAction;
+    uint64_t seed = hash_text('k', member.key, false, 1469598103934665603ull);
+    add_hash(out, seed);
+    summarize(tree, member, fold, seed, out);
+  }
+  return out;
+}
+
+std::vector<bool> shares_summary(const linter::Policy& policy, unsigned skip) {
+  const std::size_t n = policy.statements.size();
+  std::vector<StatementSummary> summaries(n);
+  for (std::size_t i = 0; i < n; ++i) summaries[i] = statement_summary(*policy.tree, policy.statements[i], skip);
+  std::vector<bool> shared(n, false);
+  // Policies have a handful of statements, rarely more than a few dozen: pairwise is cheaper than hashing.
+  for (std::size_t i = 0; i < n; ++i) {
+    const linter::Node* a = policy.statements[i].node;
+    if (a == nullptr || !a->is_object()) continue;
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const linter::Node* b = policy.statements[j].node;
+      if (b != nullptr && b->is_object() && summaries[i] == summaries[j]) shared[i] = shared[j] = true;
+    }
+  }
+  return shared;
+}
 
 std::string canonical_value(const linter::JsonTree& tree, const Node& value, bool fold_case) {
   std::string out;

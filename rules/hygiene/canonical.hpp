@@ -2,7 +2,10 @@
 // Shared by IAM303 (duplicate statements) and IAM305 (mergeable statements).
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "linter/model.hpp"
@@ -21,6 +24,19 @@ std::string canonical_statement(const linter::JsonTree& tree, const linter::Stat
 
 // The canonical text of one element's value, under the same rules.
 std::string canonical_value(const linter::JsonTree& tree, const linter::Node& value, bool fold_case);
+
+// A summary of canonical_statement() that ignores order and repeats: a 256-bit set of hashes of the statement's
+// member keys and leaf values. Statements with equal canonical texts have equal summaries, so a statement whose
+// summary no other statement shares needs no canonical text; computing summaries costs no allocation.
+struct StatementSummary {
+  std::array<uint64_t, 4> bits{};
+  bool operator==(const StatementSummary&) const = default;
+};
+StatementSummary statement_summary(const linter::JsonTree& tree, const linter::Statement& statement, unsigned skip);
+
+// For each statement of the policy that is an object, whether another such statement has the same summary (with
+// `skip`); a statement not marked cannot have the canonical text of another.
+std::vector<bool> shares_summary(const linter::Policy& policy, unsigned skip);
 
 // How a message names another statement: its line:column and its Sid when it has one, e.g. `5:5 ("ReadLogs")`.
 std::string statement_reference(const linter::Policy& policy, const linter::Statement& statement);

@@ -40,9 +40,11 @@ class DuplicateStatement final : public linter::Rule {
   uint32_t hooks() const noexcept override { return linter::kHookDocument; }
   void check_document(const Policy& policy, Reporter& out) const override {
     if (policy.statements.size() < 2) return;
+    const std::vector<bool> candidates = shares_summary(policy, element_bit(Element::Sid));
     std::unordered_map<std::string, const Statement*> seen;
-    for (const Statement& s : policy.statements) {
-      if (s.node == nullptr || !s.node->is_object()) continue;
+    for (std::size_t i = 0; i < policy.statements.size(); ++i) {
+      const Statement& s = policy.statements[i];
+      if (!candidates[i]) continue;
       auto [it, inserted] = seen.emplace(canonical_statement(*policy.tree, s, element_bit(Element::Sid)), &s);
       if (!inserted) out.report(*s.node, "duplicate-statement", {statement_reference(policy, *it->second)});
     }

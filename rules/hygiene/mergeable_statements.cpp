@@ -62,9 +62,11 @@ class MergeableStatements final : public linter::Rule {
       std::vector<std::string> actions;  // of every statement in the group so far
     };
     const unsigned skip = element_bit(Element::Sid) | element_bit(Element::Action);
+    const std::vector<bool> candidates = shares_summary(policy, skip);
     std::unordered_map<std::string, Group> groups;
-    for (const Statement& s : policy.statements) {
-      if (s.node == nullptr || !s.node->is_object() || s.effect != linter::Effect::Allow) continue;
+    for (std::size_t i = 0; i < policy.statements.size(); ++i) {
+      const Statement& s = policy.statements[i];
+      if (!candidates[i] || s.effect != linter::Effect::Allow) continue;
       const Node* action = s.get(Element::Action);
       if (action == nullptr || s.has(Element::NotAction)) continue;
       std::string actions = canonical_value(*policy.tree, *action, true);
