@@ -1,5 +1,7 @@
+#include <optional>
 #include <string>
 
+#include "rules/common/validity_arn.hpp"
 #include "rules/support.hpp"
 
 namespace iamlint::rules {
@@ -38,11 +40,9 @@ constexpr linter::RuleMeta kMeta{
 // The partition of an ARN, or empty when the value is not an ARN or its partition is not literal.
 std::string_view partition_of(std::string_view arn) {
   if (!arn.starts_with("arn:")) return {};
-  std::size_t end = arn.find(':', 4);
-  if (end == std::string_view::npos) return {};
-  std::string_view p = arn.substr(4, end - 4);
-  if (p.empty() || p.find_first_of("*?$") != std::string_view::npos) return {};
-  return p;
+  std::optional<validity::ArnParts> parts = validity::split_arn(arn);
+  if (!parts || parts->partition.empty() || validity::is_pattern(parts->partition)) return {};
+  return parts->partition;
 }
 
 class MixedPartitions final : public linter::Rule {
