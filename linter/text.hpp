@@ -17,6 +17,14 @@ inline std::size_t find_wildcard(std::string_view s, std::size_t from = 0) noexc
 
 inline bool has_wildcard(std::string_view s) noexcept { return find_wildcard(s) != std::string_view::npos; }
 
+// Whether the text holds a space, tab, carriage return or line feed.
+inline bool has_whitespace(std::string_view s) noexcept {
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') return true;
+  }
+  return false;
+}
+
 // Whether every character is * or ? (true for the empty string).
 inline bool only_wildcards(std::string_view s) noexcept {
   for (char c : s) {

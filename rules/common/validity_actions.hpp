@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "linter/analysis.hpp"
 #include "linter/model.hpp"
 #include "linter/text.hpp"
 
@@ -25,9 +26,7 @@ struct ActionValue {
 inline ActionValue read_action(std::string_view v) noexcept {
   if (v == "*") return {ActionForm::Everything, {}, {}};
   if (v.empty()) return {};
-  for (char c : v) {  // a plain loop: find_first_of calls memchr once per character
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') return {};
-  }
+  if (linter::has_whitespace(v)) return {};
   std::size_t colon = v.find(':');
   if (colon == std::string_view::npos || v.find(':', colon + 1) != std::string_view::npos) return {};
   if (colon == 0 || colon + 1 == v.size()) return {};
@@ -45,6 +44,15 @@ void for_each_action_value(const linter::Policy& policy, const linter::Statement
     linter::for_each_value(*policy.tree, *element, [&](const linter::Node& v) {
       if (v.is_string()) f(v, read_action(v.text));
     });
+  }
+}
+
+// Calls f(value node, its reading, what it names in the catalog) for every string value of the statement's Action
+// and NotAction, in document order, from the statement's cached catalog facts (linter/analysis.hpp).
+template <typename F>
+void for_each_action_fact(const linter::Policy& policy, const linter::Statement& statement, F&& f) {
+  for (const linter::ActionValueFacts& facts : linter::statement_actions(policy, statement).values) {
+    f(*facts.node, read_action(facts.node->text), facts);
   }
 }
 

@@ -88,14 +88,14 @@ class ActionCase final : public linter::Rule {
       const Node* element = s.get(e);
       if (element == nullptr) continue;
       std::vector<std::pair<const Node*, const linter::ActionInfo*>> found;
-      linter::for_each_value(*policy.tree, *element, [&](const Node& v) {
-        if (!v.is_string() || linter::has_wildcard(v.text)) return;
-        const linter::ActionValueFacts* facts = linter::action_value_facts(policy, s, v, catalog);
-        const linter::ActionInfo* action = facts != nullptr ? facts->action : nullptr;
-        if (action == nullptr) return;
-        if (!miscased(v.text, catalog.service_of(*action).prefix, action->name)) return;
+      const uint32_t element_id = policy.tree->id_of(*element);
+      for (const linter::ActionValueFacts& facts : linter::statement_actions(policy, s, catalog).values) {
+        const Node& v = *facts.node;
+        if (&v != element && v.parent != element_id) continue;  // a value of the other element
+        const linter::ActionInfo* action = facts.action;  // null for patterns and unknown actions
+        if (action == nullptr || !miscased(v.text, catalog.service_of(*action).prefix, action->name)) continue;
         found.emplace_back(&v, action);
-      });
+      }
       if (found.size() > kMostReported) {
         std::string more = std::to_string(found.size() - 1);
         out.report(*found[0].first, "action-case-many",

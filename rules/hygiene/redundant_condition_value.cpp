@@ -1,6 +1,7 @@
 #include <string>
 #include <vector>
 
+#include "linter/text.hpp"
 #include "rules/conditions.hpp"
 #include "rules/hygiene/coverage.hpp"
 #include "rules/support.hpp"
@@ -40,8 +41,6 @@ constexpr linter::RuleMeta kMeta{
     .equivalents = {},
     .references = kReferences,
 };
-
-bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
 
 // Case-sensitive glob match of a literal `text` by `pattern` (* any run, ? one character), without recursion.
 bool glob_match(std::string_view pattern, std::string_view text) noexcept {
@@ -91,9 +90,9 @@ class RedundantConditionValue final : public linter::Rule {
           out.report(v, "duplicate-condition-value", {v.text, line_col(policy, earlier->span.offset)});
           continue;
         }
-        if (!like || has_wildcard(v.text) || v.text.find("${") != std::string_view::npos) continue;
+        if (!like || linter::has_wildcard(v.text) || v.text.find("${") != std::string_view::npos) continue;
         for (const Node* w : values) {
-          if (w == &v || !has_wildcard(w->text) || w->text.find("${") != std::string_view::npos) continue;
+          if (w == &v || !linter::has_wildcard(w->text) || w->text.find("${") != std::string_view::npos) continue;
           bool covered = arn_like ? resource_pattern_covers(w->text, v.text) : glob_match(w->text, v.text);
           if (covered) {
             out.report(v, "covered-condition-value", {v.text, w->text, line_col(policy, w->span.offset)});

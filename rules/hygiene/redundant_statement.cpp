@@ -1,6 +1,7 @@
 #include <string>
 #include <vector>
 
+#include "linter/text.hpp"
 #include "rules/hygiene/canonical.hpp"
 #include "rules/hygiene/coverage.hpp"
 #include "rules/support.hpp"
@@ -57,7 +58,7 @@ void collect_services(Facts& f) {
   for (std::string_view a : f.actions) {
     std::size_t colon = a.find(':');
     std::string_view prefix = colon == std::string_view::npos ? std::string_view{} : a.substr(0, colon);
-    if (prefix.empty() || prefix.find_first_of("*?") != std::string_view::npos) {
+    if (prefix.empty() || linter::has_wildcard(prefix)) {
       f.any_service = true;
       continue;
     }

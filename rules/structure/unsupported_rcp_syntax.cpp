@@ -1,3 +1,4 @@
+#include "linter/text.hpp"
 #include "rules/support.hpp"
 
 namespace iamlint::rules {
@@ -88,7 +89,7 @@ class UnsupportedRcpSyntax final : public linter::Rule {
         std::size_t colon = v.text.find(':');
         if (colon == std::string_view::npos) return;  // IAM105's
         std::string_view prefix = v.text.substr(0, colon);
-        if (prefix.find_first_of("*?") != std::string_view::npos) return;  // IAM104's
+        if (linter::has_wildcard(prefix)) return;  // IAM104's
         if (!rcp_service(prefix)) out.report(v, "unsupported-service", {v.text, kRcpServiceList});
       });
     }

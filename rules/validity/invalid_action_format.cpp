@@ -1,3 +1,4 @@
+#include "linter/text.hpp"
 #include "rules/support.hpp"
 
 namespace iamlint::rules {
@@ -44,7 +45,7 @@ class InvalidActionFormat final : public linter::Rule {
         std::string_view t = v.text;
         std::size_t colon = t.find(':');
         if (t.empty()) out.report(v, "empty-action");
-        else if (t.find_first_of(" \t\r\n") != std::string_view::npos) out.report(v, "whitespace-in-action", {t});
+        else if (linter::has_whitespace(t)) out.report(v, "whitespace-in-action", {t});
         else if (colon == std::string_view::npos) out.report(v, "missing-colon", {t});
         else if (t.find(':', colon + 1) != std::string_view::npos) out.report(v, "extra-colon", {t});
         else if (colon == 0 || colon + 1 == t.size()) out.report(v, "empty-service-or-action", {t});

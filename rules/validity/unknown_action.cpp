@@ -96,11 +96,11 @@ class UnknownAction final : public linter::Rule {
   uint32_t hooks() const noexcept override { return linter::kHookStatement; }
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
     const linter::Catalog& catalog = linter::Catalog::embedded();
-    validity::for_each_action_value(policy, s, [&](const Node& v, const validity::ActionValue& a) {
+    validity::for_each_action_fact(policy, s, [&](const Node& v, const validity::ActionValue& a,
+                                                  const linter::ActionValueFacts& facts) {
       if (a.form != validity::ActionForm::Named || linter::has_wildcard(a.action)) return;
-      const linter::ActionValueFacts* facts = linter::action_value_facts(policy, s, v, catalog);
-      if (facts == nullptr || facts->service == nullptr || facts->action != nullptr) return;
-      const linter::ServiceInfo* service = facts->service;
+      if (facts.service == nullptr || facts.action != nullptr) return;
+      const linter::ServiceInfo* service = facts.service;
       if (std::string_view hint = api_hint(v.text); !hint.empty()) {
         out.report(v, "api-operation-not-permission", {v.text, hint});
         return;

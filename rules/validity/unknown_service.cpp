@@ -87,10 +87,9 @@ class UnknownService final : public linter::Rule {
   uint32_t hooks() const noexcept override { return linter::kHookStatement; }
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
     const linter::Catalog& catalog = linter::Catalog::embedded();
-    validity::for_each_action_value(policy, s, [&](const Node& v, const validity::ActionValue& a) {
-      if (a.form != validity::ActionForm::Named) return;
-      const linter::ActionValueFacts* facts = linter::action_value_facts(policy, s, v, catalog);
-      if (facts == nullptr || facts->service != nullptr) return;
+    validity::for_each_action_fact(policy, s, [&](const Node& v, const validity::ActionValue& a,
+                                                  const linter::ActionValueFacts& facts) {
+      if (a.form != validity::ActionForm::Named || facts.service != nullptr) return;
       if (listed(kUndocumented, a.service)) return;
       if (listed(kRetired, a.service)) {
         out.report_at(linter::Severity::Warning, v, "retired-service", {a.service, v.text});

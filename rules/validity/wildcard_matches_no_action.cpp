@@ -38,12 +38,11 @@ class WildcardMatchesNoAction final : public linter::Rule {
   const linter::RuleMeta& meta() const noexcept override { return kMeta; }
   uint32_t hooks() const noexcept override { return linter::kHookStatement; }
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
-    const linter::Catalog& catalog = linter::Catalog::embedded();
-    validity::for_each_action_value(policy, s, [&](const Node& v, const validity::ActionValue& a) {
+    validity::for_each_action_fact(policy, s, [&](const Node& v, const validity::ActionValue& a,
+                                                  const linter::ActionValueFacts& facts) {
       if (a.form != validity::ActionForm::Named || !linter::has_wildcard(a.action)) return;
-      const linter::ActionValueFacts* facts = linter::action_value_facts(policy, s, v, catalog);
-      if (facts == nullptr || facts->service == nullptr || facts->matched != 0) return;
-      out.report(v, "wildcard-matches-no-action", {v.text, facts->service->name});
+      if (facts.service == nullptr || facts.matched != 0) return;
+      out.report(v, "wildcard-matches-no-action", {v.text, facts.service->name});
     });
   }
 };
