@@ -3,6 +3,7 @@
 #include <string>
 
 #include "linter/catalog.hpp"
+#include "rules/common/validity_resources.hpp"
 
 namespace iamlint::rules::validity {
 
@@ -55,19 +56,14 @@ const ArnFormat* format_missing_field(std::string_view arn_text, ArnField field)
 
 void report_missing_field(const linter::Policy& policy, const linter::Statement& s, linter::Reporter& out,
                           ArnField field, std::string_view message_id) {
-  for (linter::Element e : {linter::Element::Resource, linter::Element::NotResource}) {
-    const linter::Node* element = s.get(e);
-    if (element == nullptr) continue;
-    linter::for_each_value(*policy.tree, *element, [&](const linter::Node& v) {
-      if (!v.is_string()) return;
-      const ArnFormat* format = format_missing_field(v.text, field);
-      if (format == nullptr) return;
-      const linter::Catalog& catalog = linter::Catalog::embedded();
-      const linter::ServiceInfo* service = catalog.find_service(format->service);
-      std::string_view name = service != nullptr ? service->name : format->service;
-      out.report(v, message_id, {v.text, name, catalog.resource_types()[format->type].arn});
-    });
-  }
+  for_each_resource_string(policy, s, [&](const linter::Node& v) {
+    const ArnFormat* format = format_missing_field(v.text, field);
+    if (format == nullptr) return;
+    const linter::Catalog& catalog = linter::Catalog::embedded();
+    const linter::ServiceInfo* service = catalog.find_service(format->service);
+    std::string_view name = service != nullptr ? service->name : format->service;
+    out.report(v, message_id, {v.text, name, catalog.resource_types()[format->type].arn});
+  });
 }
 
 }  // namespace iamlint::rules::validity

@@ -1,6 +1,7 @@
 #include <string>
 
 #include "rules/common/validity_conditions.hpp"
+#include "rules/common/validity_resources.hpp"
 #include "rules/support.hpp"
 
 namespace iamlint::rules {
@@ -54,13 +55,9 @@ class WhitespaceInValue final : public linter::Rule {
   uint32_t hooks() const noexcept override { return linter::kHookStatement; }
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
     const linter::JsonTree& tree = *policy.tree;
-    for (Element e : {Element::Resource, Element::NotResource}) {
-      const Node* element = s.get(e);
-      if (element == nullptr) continue;
-      linter::for_each_value(tree, *element, [&](const Node& v) {
-        if (v.is_string() && padded(v.text)) out.report(v, "resource-whitespace", {v.text, trimmed(v.text)});
-      });
-    }
+    validity::for_each_resource_string(policy, s, [&](const Node& v) {
+      if (padded(v.text)) out.report(v, "resource-whitespace", {v.text, trimmed(v.text)});
+    });
     for (Element e : {Element::Principal, Element::NotPrincipal}) {
       const Node* element = s.get(e);
       if (element == nullptr) continue;
