@@ -40,7 +40,7 @@ bool is_session_key(std::string_view key) noexcept {
 
 bool is_literal_action(std::string_view value) noexcept {
   ActionValue a = read_action(value);
-  return a.form == ActionForm::Named && !has_wildcard(a.action);
+  return a.form == ActionForm::Named && !linter::has_wildcard(a.action);
 }
 
 }  // namespace iamlint::rules::validity

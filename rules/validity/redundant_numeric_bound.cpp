@@ -10,7 +10,6 @@ namespace iamlint::rules {
 namespace {
 
 constexpr linter::MessageDef kMessages[] = {
-    {"duplicate-value", "\"{0}\" is listed twice for \"{1}\" (first at {2}): the second adds nothing"},
     {"redundant-bound",
      "{0} with {1} and {2} for \"{3}\": the values are ORed, so only {2} counts and {1} adds nothing"},
 };
@@ -22,18 +21,16 @@ constexpr linter::Equivalent kEquivalents[] = {{"Access Analyzer", "REDUNDANT_CO
 
 constexpr linter::RuleMeta kMeta{
     .id = "IAM122",
-    .name = "redundant-condition-value",
+    .name = "redundant-numeric-bound",
     .severity = linter::Severity::Suggestion,
     .category = linter::Category::Validity,
-    .summary = "A condition key lists the same value twice, or numeric bounds that one value covers.",
-    .description = "Flags, in one condition key's value list, a value equal to an earlier one (case-insensitively for "
-                   "`...IgnoreCase`, `Bool` and `Null`, numerically for `Numeric` operators, exactly otherwise), and, "
-                   "for `NumericLessThan(Equals)` and `NumericGreaterThan(Equals)` with several numbers, every bound "
-                   "but the loosest one. Access Analyzer's REDUNDANT_CONDITION_VALUE_NUM covers the second case.",
-    .rationale = "A key's values are ORed, so a repeated value, or `NumericLessThan` with both 2700 and 3600, changes "
-                 "nothing: it is noise at best, and at worst the trace of an edit that meant to write another value "
-                 "(a second account id, a tighter bound).",
-    .fix = "Remove the repeated value, or keep the single bound you mean; check whether another value was intended.",
+    .summary = "A NumericLessThan or NumericGreaterThan key lists bounds that its loosest value covers.",
+    .description = "Flags, for `NumericLessThan(Equals)` and `NumericGreaterThan(Equals)` with several numbers for one "
+                   "key, every bound but the loosest one (Access Analyzer's REDUNDANT_CONDITION_VALUE_NUM). Values "
+                   "repeated as written are IAM312's.",
+    .rationale = "A key's values are ORed, so `NumericLessThan` with both 2700 and 3600 means less than 3600: the "
+                 "other bound is noise at best, and at worst the trace of an edit that meant a tighter bound.",
+    .fix = "Keep the single bound you mean; check whether a tighter bound was intended.",
     .messages = kMessages,
     .equivalents = kEquivalents,
     .references = kReferences,
@@ -49,7 +46,7 @@ bool scalar(const Node& v) {
   return v.is_string() || v.type == linter::JsonType::Number || v.type == linter::JsonType::Bool;
 }
 
-class RedundantConditionValue final : public linter::Rule {
+class RedundantNumericBound final : public linter::Rule {
  public:
   const linter::RuleMeta& meta() const noexcept override { return kMeta; }
   uint32_t hooks() const noexcept override { return linter::kHookStatement; }
@@ -57,36 +54,14 @@ class RedundantConditionValue final : public linter::Rule {
     const linter::JsonTree& tree = *policy.tree;
     validity::for_each_condition_key(tree, s, [&](const Node& op, const linter::ConditionOperator& parsed,
                                                   const Node& key) {
-      if (!key.is_array()) return;
+      if (!key.is_array() || parsed.qualifier != linter::ConditionQualifier::None) return;
       const validity::OperatorInfo* info = validity::find_operator(parsed.base);
-      if (info == nullptr) return;
-      bool numeric = info->family == validity::OperatorFamily::Numeric;
-      bool fold = info->family == validity::OperatorFamily::Bool || info->family == validity::OperatorFamily::Null ||
-                  parsed.base.ends_with("IgnoreCase");
-      auto children = tree.children(key);
-      for (auto it = children.begin(); it != children.end(); ++it) {
-        const Node& v = *it;
-        if (!scalar(v)) continue;
-        for (auto prev = children.begin(); prev != it; ++prev) {
-          if (!scalar(*prev) || !same(*prev, v, numeric, fold)) continue;
-          std::string first = line_col(policy, (*prev).span.offset);
-          out.report(v, "duplicate-value", {v.text, key.key, first});
-          break;
-        }
-      }
-      if (numeric && parsed.qualifier == linter::ConditionQualifier::None) check_bounds(op, parsed, key, tree, out);
+      if (info == nullptr || info->family != validity::OperatorFamily::Numeric) return;
+      check_bounds(op, parsed, key, tree, out);
     });
   }
 
  private:
-  static bool same(const Node& a, const Node& b, bool numeric, bool fold) {
-    if (numeric) {
-      double x = 0, y = 0;
-      return read_double(a.text, x) && read_double(b.text, y) && x == y;
-    }
-    return fold ? linter::iequals(a.text, b.text) : a.text == b.text;
-  }
-
   // NumericLessThan [2700, 3600]: only the greatest bound matters; NumericGreaterThan: only the least.
   static void check_bounds(const Node& op, const linter::ConditionOperator& parsed, const Node& key,
                            const linter::JsonTree& tree, Reporter& out) {
@@ -108,7 +83,7 @@ class RedundantConditionValue final : public linter::Rule {
     for (const Node& v : tree.children(key)) {
       double x = 0;
       read_double(v.text, x);
-      if (&v == loosest || x == best) continue;  // equal values are duplicate-value's
+      if (&v == loosest || x == best) continue;  // equal values are IAM312's
       out.report(v, "redundant-bound", {op.key, v.text, loosest->text, key.key});
     }
   }
@@ -116,6 +91,6 @@ class RedundantConditionValue final : public linter::Rule {
 
 }  // namespace
 
-std::unique_ptr<linter::Rule> make_redundant_condition_value() { return std::make_unique<RedundantConditionValue>(); }
+std::unique_ptr<linter::Rule> make_redundant_numeric_bound() { return std::make_unique<RedundantNumericBound>(); }
 
 }  // namespace iamlint::rules
