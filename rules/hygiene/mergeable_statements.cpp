@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "rules/hygiene/canonical.hpp"
+#include "rules/hygiene/coverage.hpp"
 #include "rules/support.hpp"
 
 namespace iamlint::rules {
@@ -51,6 +52,20 @@ bool has_own_sid(const Statement& s) {
   return text.substr(4).find_first_not_of("0123456789") != std::string_view::npos;
 }
 
+// Whether every Action value of `narrow` is covered by some Action value of `broad`.
+bool actions_cover(const Policy& policy, const Statement& broad, const Statement& narrow) {
+  bool all = true;
+  linter::for_each_value(*policy.tree, *narrow.get(Element::Action), [&](const Node& n) {
+    if (!all) return;
+    bool found = false;
+    linter::for_each_value(*policy.tree, *broad.get(Element::Action), [&](const Node& b) {
+      found = found || (b.is_string() && n.is_string() && action_pattern_covers(b.text, n.text));
+    });
+    all = found;
+  });
+  return all;
+}
+
 class MergeableStatements final : public linter::Rule {
  public:
   const linter::RuleMeta& meta() const noexcept override { return kMeta; }
@@ -76,6 +91,8 @@ class MergeableStatements final : public linter::Rule {
       if (!repeated) group.actions.push_back(std::move(actions));
       // The same actions make a duplicate (IAM303); two Sids that name purposes make a deliberate split.
       if (inserted || repeated || (has_own_sid(s) && has_own_sid(*group.first))) continue;
+      // When one statement's actions cover the other's, the narrower one is redundant: IAM307 says so.
+      if (actions_cover(policy, *group.first, s) || actions_cover(policy, s, *group.first)) continue;
       out.report(*s.node, "mergeable-statements", {statement_reference(policy, *group.first)});
     }
   }
