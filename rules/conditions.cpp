@@ -61,6 +61,72 @@ bool is_tag_key(std::string_view key) {
   return iequals(name, "ResourceTag/") || (iequals(name, "RequestTag/") && iequals(key.substr(0, colon), "aws"));
 }
 
+bool is_wildcards(std::string_view text) {
+  return text.find_first_not_of("*?") == std::string_view::npos;
+}
+
+// A pattern with at least one '*' and nothing but wildcards after `prefix`: "o-*" for prefix "o-".
+bool is_prefix_then_star(std::string_view text, std::string_view prefix) {
+  if (text.size() <= prefix.size() || text.substr(0, prefix.size()) != prefix) return false;
+  std::string_view rest = text.substr(prefix.size());
+  return is_wildcards(rest) && rest.find('*') != std::string_view::npos;
+}
+
+// "arn:aws:*", "arn:*:*:*:*:*", "arn:aws:::*": an ARN pattern that fixes at most the partition.
+bool is_any_arn_pattern(std::string_view text) {
+  if (text.substr(0, 4) != "arn:" || text.back() != '*') return false;
+  std::size_t part = 1;
+  std::size_t begin = 4;
+  while (begin <= text.size()) {
+    std::size_t end = text.find(':', begin);
+    std::string_view piece = text.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+    bool partition = part == 1 && (piece == "aws" || piece == "aws-cn" || piece == "aws-us-gov");
+    if (!partition && !is_wildcards(piece)) return false;
+    if (end == std::string_view::npos) break;
+    begin = end + 1;
+    ++part;
+  }
+  return true;
+}
+
+// "o-*/*", "o-*/r-*/ou-*/*": an organization path pattern whose every segment is structure and wildcards.
+bool is_any_org_path_pattern(std::string_view text) {
+  if (text.find('*') == std::string_view::npos) return false;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    std::size_t end = text.find('/', begin);
+    std::string_view piece = text.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+    bool structural = is_wildcards(piece) || is_prefix_then_star(piece, "o-") || is_prefix_then_star(piece, "r-") ||
+                      is_prefix_then_star(piece, "ou-");
+    if (!structural) return false;
+    if (end == std::string_view::npos) break;
+    begin = end + 1;
+  }
+  return true;
+}
+
+// Whether a pattern, under an operator that reads wildcards, matches every value a narrowing key can take.
+bool wildcard_matches_everything(std::string_view text) {
+  if (text.empty()) return false;
+  if (is_wildcards(text)) return text.find('*') != std::string_view::npos || text.size() == 12;  // 12 digits: account
+  for (std::string_view prefix : {"o-", "vpc-", "vpce-"}) {
+    if (is_prefix_then_star(text, prefix)) return true;
+  }
+  return is_any_arn_pattern(text) || is_any_org_path_pattern(text);
+}
+
+bool reads_wildcards(const linter::ConditionOperator& op) {
+  return op.base == "StringLike" || op.base == "ArnLike" || op.base == "ArnEquals";
+}
+
+bool is_whole_ip_range(std::string_view text) {
+  return text.size() > 2 && text.substr(text.size() - 2) == "/0";
+}
+
+bool values_narrow_nothing(const linter::JsonTree& tree, const linter::ConditionOperator& op, const Node& key) {
+  return value_matching_everything(tree, op, key) != nullptr;
+}
+
 // The narrowing one condition key gives under its operator.
 unsigned narrowing_of_key(const linter::JsonTree& tree, const linter::ConditionOperator& op, const Node& key) {
   if (iequals(key.key, "aws:MultiFactorAuthPresent")) {
@@ -76,7 +142,7 @@ unsigned narrowing_of_key(const linter::JsonTree& tree, const linter::ConditionO
   }
   for (const KeyNarrowing& k : kKeys) {
     if (!key_matches(key.key, k.key)) continue;
-    if (!is_narrowing_operator(op, k.always_present) || values_match_anything(tree, key)) return kNarrowNone;
+    if (!is_narrowing_operator(op, k.always_present) || values_narrow_nothing(tree, op, key)) return kNarrowNone;
     return k.kind;
   }
   // A key required to be true: the request must carry it (aws:ViaAWSService, aws:IsMcpServiceAction). Every
@@ -87,7 +153,7 @@ unsigned narrowing_of_key(const linter::JsonTree& tree, const linter::ConditionO
   }
   // Other global keys (aws:RequestedRegion, aws:CurrentTime…) say where or when, not who or what.
   if (key.key.size() < 4 || iequals(key.key.substr(0, 4), "aws:")) return kNarrowNone;
-  if (!is_narrowing_operator(op) || values_match_anything(tree, key)) return kNarrowNone;
+  if (!is_narrowing_operator(op) || values_narrow_nothing(tree, op, key)) return kNarrowNone;
   return is_tag_key(key.key) ? kNarrowResource : kNarrowService;  // ec2:ResourceTag/team, or kms:ViaService
 }
 
@@ -111,6 +177,29 @@ bool values_match_anything(const linter::JsonTree& tree, const Node& values) {
     if (v.is_string() && (v.text == "*" || v.text == "0.0.0.0/0" || v.text == "::/0")) any = true;
   });
   return any;
+}
+
+const Node* value_matching_everything(const linter::JsonTree& tree, const linter::ConditionOperator& op,
+                                      const Node& key) {
+  const Node* found = nullptr;
+  bool wildcards = reads_wildcards(op);
+  bool ip = op.base == "IpAddress";
+  linter::for_each_value(tree, key, [&](const Node& v) {
+    if (found != nullptr || !v.is_string()) return;
+    std::string_view t = v.text;
+    if (t == "*" || t == "0.0.0.0/0" || t == "::/0" || (ip && is_whole_ip_range(t)) ||
+        (wildcards && wildcard_matches_everything(t))) {
+      found = &v;
+    }
+  });
+  return found;
+}
+
+unsigned narrowing_kind_of_key(std::string_view key) {
+  for (const KeyNarrowing& k : kKeys) {
+    if (key_matches(key, k.key)) return k.kind;
+  }
+  return kNarrowNone;
 }
 
 bool values_are_bool(const linter::JsonTree& tree, const Node& values, bool value) {
@@ -176,10 +265,25 @@ bool condition_excludes_action(const linter::JsonTree& tree, const linter::State
   return excluded;
 }
 
+bool requires_key(const linter::JsonTree& tree, const linter::Statement& statement, std::string_view key) {
+  bool required = false;
+  for_each_condition(tree, statement, [&](const linter::ConditionOperator& op, const Node& k) {
+    if (required || !iequals(k.key, key)) return;
+    if (op.base == "Null") {
+      required = op.qualifier == ConditionQualifier::None && values_are_bool(tree, k, false);
+    } else if (op.base == "Bool") {
+      required = op.qualifier != ConditionQualifier::ForAllValues && !op.if_exists;
+    } else {
+      required = is_narrowing_operator(op);
+    }
+  });
+  return required;
+}
+
 bool pins_key(const linter::JsonTree& tree, const linter::Statement& statement, std::string_view key) {
   bool pinned = false;
   for_each_condition(tree, statement, [&](const linter::ConditionOperator& op, const Node& k) {
-    if (iequals(k.key, key) && is_narrowing_operator(op) && !values_match_anything(tree, k)) pinned = true;
+    if (iequals(k.key, key) && is_narrowing_operator(op) && !values_narrow_nothing(tree, op, k)) pinned = true;
   });
   return pinned;
 }

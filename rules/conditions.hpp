@@ -39,7 +39,8 @@ inline constexpr unsigned kNarrowGrant = kNarrowPrincipal | kNarrowOrganization 
 // The narrowing that a statement's conditions certainly impose: a key counts only when a request without it, or
 // with any value, cannot satisfy the condition. StringEqualsIfExists on sts:ExternalId narrows nothing (a request
 // without an external id passes); ForAllValues narrows nothing (an absent key passes); a bare "*" value narrows
-// nothing; negated operators (StringNotEquals) do not narrow an Allow to a set.
+// nothing, nor does a pattern that matches every value ("arn:aws:*", "o-*": value_matching_everything); negated
+// operators (StringNotEquals) do not narrow an Allow to a set.
 unsigned narrowing_of(const linter::JsonTree& tree, const linter::Statement& statement);
 
 // The condition keys, as the policy writes them and comma-separated, that give the narrowing `mask` selects:
@@ -50,6 +51,11 @@ std::string narrowing_keys(const linter::JsonTree& tree, const linter::Statement
 // test narrowing_of applies: a positive operator, no ForAllValues, no IfExists, and no value that matches anything.
 bool pins_key(const linter::JsonTree& tree, const linter::Statement& statement, std::string_view key);
 
+// Whether the statement's conditions can only be satisfied by a request that carries `key` (case-insensitive):
+// "Null": {key: "false"}, or a positive operator on it without IfExists and without ForAllValues (which a request
+// without the key satisfies). The values do not matter: StringLike "*" still requires the key.
+bool requires_key(const linter::JsonTree& tree, const linter::Statement& statement, std::string_view key);
+
 // Whether a condition operator, applied to a key, can only be satisfied by a request that carries the key with one
 // of the listed values (or in the listed ranges). `key_always_present`: the key is in every request, so IfExists
 // does not weaken the operator.
@@ -57,6 +63,18 @@ bool is_narrowing_operator(const linter::ConditionOperator& op, bool key_always_
 
 // Whether a condition's value list contains a value that matches anything ("*", "0.0.0.0/0", "::/0").
 bool values_match_anything(const linter::JsonTree& tree, const linter::Node& values);
+
+// The first value of a condition key (`key`: the member whose value is the value list) that, under `op`, matches
+// every value the key can take, or null. Besides "*", "0.0.0.0/0" and "::/0": with IpAddress, any range "/0"; with a
+// wildcard operator (StringLike, ArnLike, ArnEquals, which read * and ?), a pattern made of wildcards and the fixed
+// structure every such value shares: "arn:aws:*", "arn:*:*:*:*:*", "o-*", "o-*/r-*/*", "vpce-*", "????????????".
+const linter::Node* value_matching_everything(const linter::JsonTree& tree, const linter::ConditionOperator& op,
+                                              const linter::Node& key);
+
+// The kind of narrowing (a Narrowing bit) a condition key gives when it is pinned, by its name alone:
+// kNarrowPrincipal for aws:PrincipalArn, kNarrowSource for aws:SourceAccount…; kNarrowNone for keys outside the list
+// conditions.cpp keeps (service-specific keys, aws:RequestedRegion…).
+unsigned narrowing_kind_of_key(std::string_view key);
 
 // Whether a condition's value list is exactly the boolean `value` (as a JSON bool or a string, case-insensitive).
 bool values_are_bool(const linter::JsonTree& tree, const linter::Node& values, bool value);
