@@ -1,3 +1,4 @@
+#include "linter/text.hpp"
 #include "rules/common/listed_actions.hpp"
 
 #include <algorithm>
@@ -60,7 +61,7 @@ const linter::Node* action_value_for(const linter::Policy& policy, const linter:
   const linter::Node* pattern = nullptr;
   linter::for_each_value(*policy.tree, *element, [&](const linter::Node& v) {
     if (literal != nullptr || !v.is_string() || !linter::wildcard_match_icase(v.text, name)) return;
-    if (v.text.find_first_of("*?") == std::string_view::npos) {
+    if (!linter::has_wildcard(v.text)) {
       literal = &v;
     } else if (pattern == nullptr) {
       pattern = &v;

@@ -1,3 +1,4 @@
+#include "linter/text.hpp"
 #include "linter/analysis.hpp"
 #include "rules/common/deny.hpp"
 #include "rules/common/listed_actions.hpp"
@@ -47,7 +48,7 @@ constexpr linter::RuleMeta kMeta{
 
 bool account_is_wildcard(std::string_view resource) {
   auto parts = validity::split_arn(resource);
-  return parts && (parts->account.empty() || parts->account.find_first_of("*?") != std::string_view::npos);
+  return parts && (parts->account.empty() || linter::has_wildcard(parts->account));
 }
 
 class AssumeRoleAnyAccount final : public linter::Rule {

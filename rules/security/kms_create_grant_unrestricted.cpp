@@ -1,3 +1,4 @@
+#include "linter/text.hpp"
 #include "rules/common/deny.hpp"
 #include "rules/common/grants.hpp"
 #include "rules/common/listed_actions.hpp"
@@ -75,7 +76,7 @@ class KmsCreateGrantUnrestricted final : public linter::Rule {
     const linter::ActionInfo* create_grant = catalog.find_action("kms:CreateGrant");
     if (create_grant == nullptr) return;
     const Node* at = action_value_for(policy, s, *create_grant);
-    if (at == nullptr || at->text.find_first_of("*?") != std::string_view::npos) return;
+    if (at == nullptr || linter::has_wildcard(at->text)) return;
     if (grant_is_pinned(*policy.tree, s)) return;
     auto index = static_cast<uint32_t>(create_grant - catalog.actions().data());
     bool open = false;

@@ -1,3 +1,4 @@
+#include "linter/text.hpp"
 #include "rules/common/validity_arn.hpp"
 #include "rules/common/validity_resources.hpp"
 #include "rules/support.hpp"
@@ -41,7 +42,7 @@ class WildcardInArnService final : public linter::Rule {
   void check_statement(const Policy& policy, const Statement& s, Reporter& out) const override {
     validity::for_each_resource_string(policy, s, [&](const Node& v) {
       auto arn = validity::split_arn(v.text);
-      if (!arn || arn->service.find_first_of("*?") == std::string_view::npos) return;
+      if (!arn || !linter::has_wildcard(arn->service)) return;
       if (arn->service.find_first_not_of("*?") == std::string_view::npos) return;  // "*", or "**" written twice
       out.report(v, "wildcard-in-arn-service", {arn->service, v.text});
     });
