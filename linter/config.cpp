@@ -280,7 +280,7 @@ class Parser {
               fail(k.value.Mark(), "'" + v + "' is not a severity: expected " + one_of(kSeverities));
             }
           } else if (k.key == "options") {
-            parse_options(k, id, s.options);
+            parse_options(k, rule->meta(), s.options);
           }
         }
       } else {
@@ -291,11 +291,21 @@ class Parser {
     }
   }
 
-  void parse_options(const Entry& options, std::string_view rule_id, RuleOptions& out) {
+  void parse_options(const Entry& options, const RuleMeta& meta, RuleOptions& out) {
+    std::string_view rule_id = meta.id;
     if (options.value.IsNull()) return;
     if (!options.value.IsMap()) wrong_type(options, "the options of " + std::string(rule_id), "a mapping");
     for (const Entry& o : entries(options.value, {}, "the options of " + std::string(rule_id))) {
       std::string what = "option '" + o.key + "' of " + std::string(rule_id);
+      // A misspelt option would otherwise be ignored without a word, and the rule run without it.
+      bool known = std::any_of(meta.options.begin(), meta.options.end(),
+                               [&](const OptionDef& d) { return d.name == o.key; });
+      if (!known) {
+        std::string names;
+        for (const OptionDef& d : meta.options) names += (names.empty() ? "" : ", ") + std::string(d.name);
+        fail(o.key_node.Mark(), std::string(rule_id) + " has no option '" + o.key + "'" +
+                                    (names.empty() ? std::string(": it takes none") : ": expected one of " + names));
+      }
       constexpr std::string_view kExpected = "a scalar or a list of scalars";
       RuleOptions::Value v;
       v.at = at(mark_of(o));

@@ -35,6 +35,12 @@ struct Equivalent {
   std::string_view code;  // "MISSING_VERSION"
 };
 
+// An option a rule reads from the configuration (docs/configuration.md).
+struct OptionDef {
+  std::string_view name;         // kebab-case, as written under the rule's `options:`
+  std::string_view description;  // what it holds and what it changes
+};
+
 struct RuleMeta {
   std::string_view id;       // IAM + 3 digits, never reused
   std::string_view name;     // kebab-case name of the flagged pattern
@@ -47,6 +53,7 @@ struct RuleMeta {
   std::span<const MessageDef> messages;
   std::span<const Equivalent> equivalents;
   std::span<const std::string_view> references;  // AWS documentation links
+  std::span<const OptionDef> options = {};         // the options it reads, if any
 };
 
 // What a finding points at: a value token, or the key token of an object member.

@@ -20,7 +20,13 @@ std::string rule_page(const RuleMeta& m, const std::optional<RuleExample>& examp
   if (example) {
     out += "`" + example->bad_name + "`:\n\n```json\n" + example->bad_text;
     if (!example->bad_text.empty() && example->bad_text.back() != '\n') out += '\n';
-    out += "```\n\n```console\n$ iamlint lint --only " + std::string(m.id) + " " +
+    out += "```\n\n";
+    if (!example->config_name.empty()) {
+      out += "`" + example->config_name + "`:\n\n```yaml\n" + example->config_text;
+      if (!example->config_text.empty() && example->config_text.back() != '\n') out += '\n';
+      out += "```\n\n";
+    }
+    out += "```console\n$ iamlint lint --only " + std::string(m.id) + " " +
            (example->options.empty() ? "" : example->options + " ") + example->bad_name + "\n" +
            example->output + "```\n\n";
   } else {
@@ -32,7 +38,14 @@ std::string rule_page(const RuleMeta& m, const std::optional<RuleExample>& examp
     if (example->good_text.back() != '\n') out += '\n';
     out += "```\n\n";
   }
-  out += "## Options\n\nNone.\n\n";
+  out += "## Options\n\n";
+  if (m.options.empty()) {
+    out += "None.\n\n";
+  } else {
+    out += "Set under the rule in `.iamlint.yaml` (see [configuration](../configuration.md)):\n\n";
+    for (const OptionDef& o : m.options) out += "- `" + std::string(o.name) + "`: " + std::string(o.description) + "\n";
+    out += "\n";
+  }
   out += "## References\n\n";
   for (std::string_view ref : m.references) out += "- <" + std::string(ref) + ">\n";
   if (!m.equivalents.empty()) {

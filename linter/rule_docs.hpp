@@ -17,6 +17,8 @@ struct RuleExample {
   std::string output;       // iamlint's text output on it
   std::string good_name;
   std::string good_text;    // a fixture that passes
+  std::string config_name;  // the configuration the example runs with (--config), if any
+  std::string config_text;
 };
 
 // Markdown with the fixed headings: What it flags, Why it matters, Example, Use instead, Options, References.

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "linter/config.hpp"
+
 namespace iamlint::testing {
 
 namespace {
@@ -70,6 +72,7 @@ Sidecar read_sidecar(const fs::path& path) {
       words >> key >> value;
       if (key == "policy-type") s.policy_type = linter::parse_policy_type(value);
       else if (key == "policy-holder") s.holder = linter::parse_policy_holder(value);
+      else if (key == "config") s.config = path.parent_path() / value;
       else throw std::runtime_error(path.string() + ": unknown directive " + line);
       continue;
     }
@@ -106,7 +109,13 @@ Run run_fixture(const fs::path& file, const std::vector<const linter::Rule*>& ru
   linter::LintOptions options;
   options.policy_type = sidecar.policy_type;
   if (sidecar.holder) options.holder = *sidecar.holder;
-  linter::Engine engine(rules);
+  linter::Config config;
+  if (sidecar.config) {
+    if (auto error = linter::load_config(sidecar.config->string(), rules, config)) {
+      throw std::runtime_error(sidecar.config->string() + ": " + error->message);
+    }
+  }
+  linter::Engine engine(rules, config);
   linter::Workspace ws(options.limits);
   Run run;
   run.result.path = relative_path(file);

@@ -26,6 +26,7 @@ void write_file(const fs::path& path, const std::string& text);
 struct Sidecar {
   std::optional<linter::PolicyType> policy_type;
   std::optional<linter::PolicyHolder> holder;
+  std::optional<fs::path> config;  // `@config FILE`, relative to the fixture: rule options for the run
   std::vector<std::string> rows;
   std::vector<std::string> directive_lines;  // kept verbatim when blessing
   std::vector<std::string> comment_lines;    // likewise, but for the column header

@@ -36,6 +36,8 @@ constexpr std::string_view kNoVersion = R"({
 
 // A rule that reports the options it is given, to show that they reach it.
 constexpr linter::MessageDef kProbeMessages[] = {{"options", "trusted [{0}], organization {1}, {2} options"}};
+constexpr linter::OptionDef kProbeOptions[] = {
+    {"trusted-accounts", "ids"}, {"organization-id", "an id"}, {"max-statements", "a number"}};
 constexpr linter::RuleMeta kProbeMeta{
     .id = "IAM990",
     .name = "options-probe",
@@ -48,6 +50,7 @@ constexpr linter::RuleMeta kProbeMeta{
     .messages = kProbeMessages,
     .equivalents = {},
     .references = {},
+    .options = kProbeOptions,
 };
 
 class OptionsProbe final : public linter::Rule {
@@ -73,7 +76,7 @@ TEST_CASE("each configuration error is reported at its line and column") {
     if (e.path().extension() == ".yaml") files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());
-  REQUIRE(files.size() == 31);
+  REQUIRE(files.size() == 33);
   for (const fs::path& file : files) {
     INFO(relative_path(file));
     std::string text = read_file(file);
@@ -142,7 +145,7 @@ TEST_CASE("the documented example configuration reads as documented") {
   CHECK_FALSE(config.rules[1].enabled);
   CHECK(config.rules[2].rule_id == "IAM201");
   CHECK(config.rules[2].severity == linter::Severity::Warning);
-  CHECK(config.rules[3].rule_id == "IAM220");
+  CHECK(config.rules[3].rule_id == "IAM241");
   const linter::RuleOptions& opts = config.rules[3].options;
   CHECK(std::vector<std::string>(opts.strings("trusted-accounts").begin(), opts.strings("trusted-accounts").end()) ==
         std::vector<std::string>{"111122223333", "444455556666"});

@@ -46,6 +46,11 @@ std::optional<linter::RuleExample> example_of(const linter::Rule& rule) {
     ex.options += (ex.options.empty() ? "" : " ") + std::string("--policy-holder ") +
                   std::string(linter::policy_holder_name(*sidecar.holder));
   }
+  if (sidecar.config) {
+    ex.config_name = relative_path(*sidecar.config);
+    ex.options += (ex.options.empty() ? "" : " ") + std::string("--config ") + ex.config_name;
+    ex.config_text = read_file(*sidecar.config);
+  }
   ex.bad_text = read_file(bad[0]);
   ex.output = out.str();
   if (!good.empty()) {
