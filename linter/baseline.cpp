@@ -88,11 +88,12 @@ void canonical_json(const JsonTree& tree, const Node& node, std::string& out) {
 void assign_fingerprints(const Policy& policy, std::string_view path, std::vector<Finding>& findings) {
   // Per statement, computed when a finding needs it: its pointer and the hash of its canonical text.
   std::vector<std::string> prefixes(policy.statements.size()), digests(policy.statements.size());
-  std::string canonical, location;
+  std::string canonical;
   constexpr std::string_view kSep("\0", 1);
   for (Finding& f : findings) {
     std::string_view digest;
-    location = f.pointer;
+    // The location is hashed in pieces (FNV-1a runs on), as if "/Statement/*" replaced the statement's pointer.
+    std::string_view location_head, location_tail = f.pointer;
     if (f.statement >= 0 && static_cast<std::size_t>(f.statement) < policy.statements.size()) {
       auto i = static_cast<std::size_t>(f.statement);
       if (digests[i].empty()) {
@@ -105,12 +106,15 @@ void assign_fingerprints(const Policy& policy, std::string_view path, std::vecto
       // The statement's own pointer (/Statement/N, or /Statement for a lone statement object) becomes /Statement/*:
       // the statement's hash identifies it, so its findings keep their fingerprints when statements are added
       // before it or reordered.
-      if (f.pointer.starts_with(prefixes[i])) location = "/Statement/*" + f.pointer.substr(prefixes[i].size());
+      if (f.pointer.starts_with(prefixes[i])) {
+        location_head = "/Statement/*";
+        location_tail = std::string_view(f.pointer).substr(prefixes[i].size());
+      }
       digest = digests[i];
     }
     uint64_t h = fnv1a64(f.rule->id);
     h = fnv1a64(path, fnv1a64(kSep, h));
-    h = fnv1a64(location, fnv1a64(kSep, h));
+    h = fnv1a64(location_tail, fnv1a64(location_head, fnv1a64(kSep, h)));
     h = fnv1a64(digest, fnv1a64(kSep, h));
     f.fingerprint = hex64(h);
   }

@@ -78,13 +78,17 @@ std::string describe_actions(std::span<const uint32_t> actions, std::size_t show
   return out;
 }
 
-std::vector<uint32_t> scopable_on_star(const linter::Policy& policy, const linter::Statement& statement,
-                                       const std::function<bool(uint32_t)>& keep, const linter::Catalog& catalog) {
-  if (statement.effect != linter::Effect::Allow || !statement.has(Element::Action)) return {};
-  if (star_resource(policy, statement) == nullptr || has_star_action(policy, statement)) return {};
+namespace {
+
+// The statement's actions on "*" among `candidates` (sorted catalog indexes) that `keep` selects, scopable, not
+// excluded by its conditions and not denied.
+template <typename Keep>
+std::vector<uint32_t> select_on_star(const linter::Policy& policy, const linter::Statement& statement,
+                                     std::span<const uint32_t> candidates, Keep&& keep,
+                                     const linter::Catalog& catalog) {
   std::vector<uint32_t> selected;
   bool has_condition = statement.has(Element::Condition);
-  for (uint32_t a : linter::statement_actions(policy, statement, catalog).actions) {
+  for (uint32_t a : candidates) {
     const linter::ActionInfo& action = catalog.actions()[a];
     if (!is_scopable(action, catalog) || !keep(a)) continue;
     if (has_condition && condition_excludes_action(*policy.tree, statement, action, catalog)) continue;
@@ -94,11 +98,33 @@ std::vector<uint32_t> scopable_on_star(const linter::Policy& policy, const linte
   return without_denied(policy, selected, "*", catalog);
 }
 
+bool grants_on_star(const linter::Policy& policy, const linter::Statement& statement) {
+  if (statement.effect != linter::Effect::Allow || !statement.has(Element::Action)) return false;
+  return star_resource(policy, statement) != nullptr && !has_star_action(policy, statement);
+}
+
+}  // namespace
+
+std::vector<uint32_t> scopable_on_star(const linter::Policy& policy, const linter::Statement& statement,
+                                       const std::function<bool(uint32_t)>& keep, const linter::Catalog& catalog) {
+  if (!grants_on_star(policy, statement)) return {};
+  return select_on_star(policy, statement, linter::statement_actions(policy, statement, catalog).actions, keep,
+                        catalog);
+}
+
 void report_wanted_on_star(const linter::Policy& policy, const linter::Statement& statement,
                            std::span<const uint32_t> wanted, std::string_view message,
                            std::string_view narrowed_message, linter::Reporter& out) {
-  std::vector<uint32_t> found = scopable_on_star(
-      policy, statement, [&](uint32_t a) { return std::binary_search(wanted.begin(), wanted.end(), a); });
+  if (!grants_on_star(policy, statement)) return;
+  // `wanted` is a short list and a statement may cover thousands of actions: intersect from the short side.
+  const linter::Catalog& catalog = linter::Catalog::embedded();
+  const std::vector<uint32_t>& covered = linter::statement_actions(policy, statement, catalog).actions;
+  std::vector<uint32_t> both;
+  for (uint32_t a : wanted) {
+    if (std::binary_search(covered.begin(), covered.end(), a)) both.push_back(a);
+  }
+  if (both.empty()) return;
+  std::vector<uint32_t> found = select_on_star(policy, statement, both, [](uint32_t) { return true; }, catalog);
   if (found.empty()) return;
   const Node& star = *star_resource(policy, statement);
   std::string count = std::to_string(found.size());

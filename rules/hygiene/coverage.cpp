@@ -230,6 +230,36 @@ std::vector<RedundantValue> redundant_values(const linter::JsonTree& tree, const
   });
   std::vector<RedundantValue> out;
   if (entries.size() < 2) return out;
+  // Without wildcards only repeats can be redundant: find them by a hash of the (folded) text, and compare texts
+  // only where hashes meet, rather than sorting the strings.
+  if (std::none_of(entries.begin(), entries.end(), [](const Entry& e) { return linter::has_wildcard(e.text); })) {
+    std::vector<std::pair<uint64_t, uint32_t>> hashed;
+    hashed.reserve(entries.size());
+    for (uint32_t i = 0; i < entries.size(); ++i) {
+      uint64_t h = 1469598103934665603ull;
+      for (char c : entries[i].text) h = (h ^ static_cast<unsigned char>(fold ? lower(c) : c)) * 1099511628211ull;
+      hashed.emplace_back(h, i);
+    }
+    std::sort(hashed.begin(), hashed.end());  // equal hashes together, each run in document order
+    for (std::size_t run = 0, i = 1; i < hashed.size(); ++i) {
+      if (hashed[i].first != hashed[run].first) {
+        run = i;
+        continue;
+      }
+      const Entry& later = entries[hashed[i].second];
+      for (std::size_t k = run; k < i; ++k) {  // the earliest equal text repeated
+        const Entry& earlier = entries[hashed[k].second];
+        if (compare(earlier.text, later.text, fold) == 0) {
+          out.push_back({later.node, earlier.node, true});
+          break;
+        }
+      }
+    }
+    std::sort(out.begin(), out.end(), [&](const RedundantValue& x, const RedundantValue& y) {
+      return x.value->span.offset < y.value->span.offset;
+    });
+    return out;
+  }
   std::sort(entries.begin(), entries.end(), [fold](const Entry& x, const Entry& y) {
     int c = compare(x.text, y.text, fold);
     return c != 0 ? c < 0 : x.order < y.order;
