@@ -9,38 +9,54 @@ namespace iamlint::linter {
 
 namespace {
 
-// Expands one element's string values into `found`, and records what each value names in `facts`.
+// Expands one element's string values into `found`, and records what each value names in `facts`. Literal actions
+// are hashed first and looked up after, so that their cache misses overlap.
 void expand_element(const Policy& policy, const Node& element, const Catalog& catalog,
                     std::vector<const ActionInfo*>& found, StatementActions& facts, bool& every_action,
                     std::vector<const Node*>& unmatched) {
+  const std::size_t first_fact = facts.values.size();
+  struct Pending {
+    std::size_t fact;
+    std::string_view name;
+    uint64_t hash;
+  };
+  std::vector<Pending> pending;
   for_each_value(*policy.tree, element, [&](const Node& v) {
     if (!v.is_string()) return;
     ActionValueFacts f{&v};
-    std::size_t before = found.size();
     if (v.text == "*") {
       every_action = true;
       f.matched = static_cast<uint32_t>(catalog.actions().size());
-      facts.values.push_back(f);
-      return;
-    }
-    std::size_t colon = v.text.find(':');
-    if (colon != std::string_view::npos) {
+    } else if (std::size_t colon = v.text.find(':'); colon != std::string_view::npos) {
       std::string_view service = v.text.substr(0, colon), name = v.text.substr(colon + 1);
       if (has_wildcard(service)) {
+        std::size_t before = found.size();
         catalog.expand(v.text, found);
+        f.matched = static_cast<uint32_t>(found.size() - before);
       } else if ((f.service = catalog.find_service(service)) != nullptr) {
         if (!has_wildcard(name)) {
-          f.action = catalog.find_action(*f.service, name);
-          if (f.action != nullptr) found.push_back(f.action);
+          pending.push_back({facts.values.size(), name, catalog.action_hash(*f.service, name)});
         } else {
+          std::size_t before = found.size();
           catalog.expand_in(*f.service, name, found);
+          f.matched = static_cast<uint32_t>(found.size() - before);
         }
       }
     }
-    f.matched = static_cast<uint32_t>(found.size() - before);
-    if (f.matched == 0) unmatched.push_back(&v);
     facts.values.push_back(f);
   });
+  for (const Pending& p : pending) {
+    ActionValueFacts& f = facts.values[p.fact];
+    f.action = catalog.find_action(*f.service, p.name, p.hash);
+    if (f.action != nullptr) {
+      found.push_back(f.action);
+      f.matched = 1;
+    }
+  }
+  for (std::size_t i = first_fact; i < facts.values.size(); ++i) {
+    const ActionValueFacts& f = facts.values[i];
+    if (f.matched == 0 && f.node->text != "*") unmatched.push_back(f.node);
+  }
 }
 
 // Sorted, unique catalog indexes of `found`.

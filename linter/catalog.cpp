@@ -395,16 +395,26 @@ const ServiceInfo* Catalog::find_service(std::string_view prefix) const noexcept
   return nullptr;
 }
 
-const ActionInfo* Catalog::find_action(const ServiceInfo& service, std::string_view action) const noexcept {
+uint64_t Catalog::action_hash(const ServiceInfo& service, std::string_view action) const noexcept {
+  uint64_t h = mix(hash_lower(action, service_seeds_[static_cast<std::size_t>(&service - services_.data())]));
+  if (!action_slots_.empty()) __builtin_prefetch(&action_slots_[h & (action_slots_.size() - 1)]);
+  return h;
+}
+
+const ActionInfo* Catalog::find_action(const ServiceInfo& service, std::string_view action,
+                                       uint64_t hash) const noexcept {
   if (action_slots_.empty()) return nullptr;
   uint32_t service_index = static_cast<uint32_t>(&service - services_.data());
   std::size_t mask = action_slots_.size() - 1;
-  for (std::size_t i = mix(hash_lower(action, service_seeds_[service_index])) & mask; action_slots_[i] != 0;
-       i = (i + 1) & mask) {
+  for (std::size_t i = hash & mask; action_slots_[i] != 0; i = (i + 1) & mask) {
     const ActionInfo& a = actions_[action_slots_[i] - 1];
     if (a.service == service_index && iequal(a.name, action)) return &a;
   }
   return nullptr;
+}
+
+const ActionInfo* Catalog::find_action(const ServiceInfo& service, std::string_view action) const noexcept {
+  return find_action(service, action, action_hash(service, action));
 }
 
 const ActionInfo* Catalog::find_action(std::string_view full) const noexcept {

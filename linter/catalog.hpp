@@ -84,6 +84,10 @@ class Catalog {
   const ServiceInfo* find_service(std::string_view prefix) const noexcept;
   const ActionInfo* find_action(std::string_view service_colon_action) const noexcept;
   const ActionInfo* find_action(const ServiceInfo& service, std::string_view action) const noexcept;
+  // find_action(service, action) in two steps, for callers that look up many names at once: the hash, with a
+  // prefetch of its slot, then the lookup. Hashing all names before looking any up overlaps the cache misses.
+  uint64_t action_hash(const ServiceInfo& service, std::string_view action) const noexcept;
+  const ActionInfo* find_action(const ServiceInfo& service, std::string_view action, uint64_t hash) const noexcept;
   // A service's condition key or a global key matching `key`, where `key` may fill a template
   // (aws:ResourceTag/team matches aws:ResourceTag/${TagKey}; s3:ExistingObjectTag/x matches s3:ExistingObjectTag/<key>).
   const ConditionKeyInfo* find_condition_key(std::string_view key) const noexcept;
