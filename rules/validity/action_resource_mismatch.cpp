@@ -1,8 +1,11 @@
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "linter/analysis.hpp"
 #include "linter/catalog.hpp"
+#include "linter/text.hpp"
 #include "rules/common/validity_actions.hpp"
 #include "rules/common/validity_arn.hpp"
 #include "rules/common/validity_key_support.hpp"
@@ -72,7 +75,7 @@ class ActionResourceMismatch final : public linter::Rule {
         return;
       }
       std::string glob = validity::policy_glob(v.text);
-      if (glob.find_first_not_of("*?") == std::string::npos) {
+      if (linter::only_wildcards(glob)) {
         usable = false;
         return;
       }
@@ -86,16 +89,19 @@ class ActionResourceMismatch final : public linter::Rule {
     const linter::StatementActions& a = linter::statement_actions(policy, s, catalog);
     if (a.every_action) return;
     bool checked_some = false;
+    TypeMemo memo;
+    auto fit_of = [&](const linter::ActionInfo& info) { return this->fit_of(catalog, info, globs, memo); };
     linter::for_each_value(tree, *action, [&](const Node& v) {
       if (!v.is_string() || !validity::is_literal_action(v.text)) return;
-      const linter::ActionInfo* info = catalog.find_action(v.text);
+      const linter::ActionValueFacts* facts = linter::action_value_facts(policy, s, v, catalog);
+      const linter::ActionInfo* info = facts != nullptr ? facts->action : nullptr;
       if (info == nullptr) return;
-      Fit fit = fit_of(catalog, *info, globs);
+      Fit fit = fit_of(*info);
       if (fit != Fit::NoMatch) return;
       if (!checked_some) {
         checked_some = true;
         for (uint32_t i : a.actions) {
-          if (fit_of(catalog, catalog.actions()[i], globs) == Fit::Matches) {
+          if (fit_of(catalog.actions()[i]) == Fit::Matches) {
             some_fit = true;
             break;
           }
@@ -112,18 +118,29 @@ class ActionResourceMismatch final : public linter::Rule {
   }
 
  private:
+  // Whether a resource type's format matches one of the statement's globs, per type already asked: the actions of
+  // one statement share a few resource types.
+  using TypeMemo = std::vector<std::pair<uint32_t, bool>>;
+
   static Fit fit_of(const linter::Catalog& catalog, const linter::ActionInfo& action,
-                    const std::vector<std::string>& globs) {
+                    const std::vector<std::string>& globs, TypeMemo& memo) {
     if (action.resources_begin == action.resources_end) return Fit::NoMatch;
     const ArnFormats& formats = ArnFormats::embedded();
     for (uint32_t r = action.resources_begin; r < action.resources_end; ++r) {
       if (formats.of_type(catalog.resource_refs()[r].type) == nullptr) return Fit::Unknown;
     }
     for (uint32_t r = action.resources_begin; r < action.resources_end; ++r) {
-      const ArnFormat& f = *formats.of_type(catalog.resource_refs()[r].type);
-      for (const std::string& g : globs) {
-        if (validity::format_matches(f, g)) return Fit::Matches;
+      uint32_t type = catalog.resource_refs()[r].type;
+      auto known = std::find_if(memo.begin(), memo.end(), [&](const auto& m) { return m.first == type; });
+      bool matches = false;
+      if (known != memo.end()) {
+        matches = known->second;
+      } else {
+        const ArnFormat& f = *formats.of_type(type);
+        for (const std::string& g : globs) matches = matches || validity::format_matches(f, g);
+        memo.emplace_back(type, matches);
       }
+      if (matches) return Fit::Matches;
     }
     return Fit::NoMatch;
   }
