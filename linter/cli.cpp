@@ -189,7 +189,7 @@ int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& r
       ->check(CLI::IsMember(
           {"identity", "resource", "trust", "scp", "rcp", "permissions-boundary", "session", "endpoint"}));
   lint_cmd->add_option("--policy-holder", lint_args.policy_holder, "Where an identity policy lives (size quota)")
-      ->check(CLI::IsMember({"managed", "inline-user", "inline-group", "inline-role"}))
+      ->check(CLI::IsMember({"managed", "inline-user", "inline-group", "inline-role", "aws-managed"}))
       ->capture_default_str();
   lint_cmd->add_option("--only", lint_args.only, "Run only these rules (ids or names, comma-separated)")
       ->expected(1)

@@ -12,7 +12,8 @@ constexpr std::array<std::string_view, 8> kPolicyTypeNames = {
 constexpr std::array<std::string_view, 8> kPolicyTypePhrases = {
     "an identity policy", "a resource policy",    "a role trust policy", "a service control policy",
     "a resource control policy", "a permissions boundary", "a session policy", "a VPC endpoint policy"};
-constexpr std::array<std::string_view, 4> kHolderNames = {"managed", "inline-user", "inline-group", "inline-role"};
+constexpr std::array<std::string_view, 5> kHolderNames = {"managed", "inline-user", "inline-group", "inline-role",
+                                                          "aws-managed"};
 constexpr std::array<std::string_view, kElementCount> kElementNames = {
     "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"};
 

@@ -29,7 +29,8 @@ std::optional<PolicyType> parse_policy_type(std::string_view name) noexcept;
 bool policy_type_has_principal(PolicyType type) noexcept;
 
 // Where an identity policy lives decides its size quota.
-enum class PolicyHolder : uint8_t { Managed, InlineUser, InlineGroup, InlineRole };
+// AwsManaged: a policy AWS publishes and maintains (arn:aws:iam::aws:policy/...), which no customer quota limits.
+enum class PolicyHolder : uint8_t { Managed, InlineUser, InlineGroup, InlineRole, AwsManaged };
 std::string_view policy_holder_name(PolicyHolder holder) noexcept;
 std::optional<PolicyHolder> parse_policy_holder(std::string_view name) noexcept;
 

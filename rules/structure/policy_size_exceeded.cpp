@@ -21,7 +21,8 @@ constexpr linter::RuleMeta kMeta{
     .description = "Counts the document's characters without white space outside strings, as IAM does, and "
                    "flags it when over the quota of its kind: managed policy and permission boundary 6,144; "
                    "inline policy of a user 2,048, of a group 5,120, of a role 10,240 (`--policy-holder`); role "
-                   "trust policy 2,048; SCP and RCP 5,120. Inline quotas are for all of a principal's inline "
+                   "trust policy 2,048; SCP and RCP 5,120. With `--policy-holder aws-managed` (the policies AWS publishes, "
+                   "which no customer quota limits: ReadOnlyAccess has over 70,000 characters) nothing is checked. Inline quotas are for all of a principal's inline "
                    "policies together; a single document is checked against the whole quota. Resource and "
                    "session policies are not checked here: their quotas differ per service.",
     .rationale = "AWS refuses a policy over its quota at deployment time, which is late: the change has already "
@@ -46,6 +47,7 @@ Quota quota_of(const Policy& policy) {
         case linter::PolicyHolder::InlineUser: return {"user inline policy", 2048};
         case linter::PolicyHolder::InlineGroup: return {"group inline policy", 5120};
         case linter::PolicyHolder::InlineRole: return {"role inline policy", 10240};
+        case linter::PolicyHolder::AwsManaged: return {};  // AWS's own policies exceed 6,144 (ReadOnlyAccess)
       }
       break;
     case PolicyType::PermissionsBoundary: return {"managed policy", 6144};
