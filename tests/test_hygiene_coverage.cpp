@@ -88,6 +88,39 @@ TEST_CASE("canonical statements ignore order, repeats, one-item arrays and the c
 
 namespace {
 
+// Whether two statements (the first and second of a policy) have equal summaries, with Sid skipped.
+bool same_summary(const std::string& text) {
+  using namespace iamlint::linter;
+  SourceFile source("t.json", text);
+  JsonTree tree;
+  JsonLoader loader;
+  REQUIRE_FALSE(loader.load(source, tree).has_value());
+  Policy policy;
+  build_policy(source, tree, std::nullopt, PolicyHolder::Managed, policy);
+  REQUIRE(policy.statements.size() == 2);
+  const unsigned sid = iamlint::rules::element_bit(Element::Sid);
+  return iamlint::rules::statement_summary(tree, policy.statements[0], sid) ==
+         iamlint::rules::statement_summary(tree, policy.statements[1], sid);
+}
+
+}  // namespace
+
+TEST_CASE("statement summaries are equal when canonical texts are, so they may rule statements out") {
+  // Actions fold case at every position of the 8-byte blocks the hash reads, and only A-Z fold: '@', '[', '`'
+  // and '{' sit next to the letters in ASCII.
+  CHECK(same_summary(R"({"Statement":[{"Sid":"A","Effect":"Allow","Action":["S3:GETOBJECTRETENTION","EC2:Describe*"]},
+      {"Sid":"B","Effect":"Allow","Action":["ec2:describe*","s3:getobjectretention","s3:GetObjectRetention"]}]})"));
+  CHECK_FALSE(same_summary(R"({"Statement":[{"Effect":"Allow","Action":"s3:Get@"},
+      {"Effect":"Allow","Action":"s3:Get`"}]})"));
+  CHECK_FALSE(same_summary(R"({"Statement":[{"Effect":"Allow","Action":"s3:Get["},
+      {"Effect":"Allow","Action":"s3:Get{"}]})"));
+  // Outside actions case counts, as in the canonical text.
+  CHECK_FALSE(same_summary(R"({"Statement":[{"Effect":"Allow","Resource":"arn:aws:s3:::Bucket"},
+      {"Effect":"Allow","Resource":"arn:aws:s3:::bucket"}]})"));
+}
+
+namespace {
+
 // "value<by" (covered) or "value=by" (repeated) for each redundant value of the first statement's `element`.
 std::string redundant_of(const std::string& text, iamlint::linter::Element element, iamlint::rules::ValueKind kind) {
   using namespace iamlint::linter;

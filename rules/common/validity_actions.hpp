@@ -23,16 +23,25 @@ struct ActionValue {
   std::string_view service, action;  // set for WildcardService and Named
 };
 
+// One pass over the characters: every rule of IAM101-IAM105 reads every Action value.
 inline ActionValue read_action(std::string_view v) noexcept {
-  if (v == "*") return {ActionForm::Everything, {}, {}};
-  if (v.empty()) return {};
-  if (linter::has_whitespace(v)) return {};
-  std::size_t colon = v.find(':');
-  if (colon == std::string_view::npos || v.find(':', colon + 1) != std::string_view::npos) return {};
-  if (colon == 0 || colon + 1 == v.size()) return {};
+  if (v.size() == 1 && v[0] == '*') return {ActionForm::Everything, {}, {}};
+  std::size_t colon = std::string_view::npos;
+  bool wild_service = false;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    char c = v[i];
+    if (c == ':') {
+      if (colon != std::string_view::npos) return {};  // several colons
+      colon = i;
+    } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      return {};
+    } else if ((c == '*' || c == '?') && colon == std::string_view::npos) {
+      wild_service = true;
+    }
+  }
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == v.size()) return {};
   std::string_view service = v.substr(0, colon), action = v.substr(colon + 1);
-  if (linter::has_wildcard(service)) return {ActionForm::WildcardService, service, action};
-  return {ActionForm::Named, service, action};
+  return {wild_service ? ActionForm::WildcardService : ActionForm::Named, service, action};
 }
 
 // Calls f(value node, its reading) for every string value of the statement's Action or NotAction.

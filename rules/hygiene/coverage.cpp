@@ -176,13 +176,11 @@ int compare(std::string_view a, std::string_view b, bool fold) noexcept {
   return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
 }
 
-bool starts_with(std::string_view s, std::string_view prefix, bool fold) noexcept {
-  return s.size() >= prefix.size() && compare(s.substr(0, prefix.size()), prefix, fold) == 0;
-}
 
 struct Entry {
   std::string_view text;
   const linter::Node* node = nullptr;
+  std::string_view key;  // the text, lower-cased for actions (into a buffer of the call), as sorting compares it
   uint32_t order = 0;  // document order within the element
   uint32_t first = 0;  // sorted index of the first entry with the same text
 };
@@ -225,7 +223,7 @@ std::vector<RedundantValue> redundant_values(const linter::JsonTree& tree, const
   std::vector<Entry> entries;
   linter::for_each_value(tree, element, [&](const linter::Node& v) {
     if (v.is_string() && !v.text.empty()) {
-      entries.push_back({v.text, &v, static_cast<uint32_t>(entries.size()), 0});
+      entries.push_back({v.text, &v, {}, static_cast<uint32_t>(entries.size()), 0});
     }
   });
   std::vector<RedundantValue> out;
@@ -260,14 +258,29 @@ std::vector<RedundantValue> redundant_values(const linter::JsonTree& tree, const
     });
     return out;
   }
-  std::sort(entries.begin(), entries.end(), [fold](const Entry& x, const Entry& y) {
-    int c = compare(x.text, y.text, fold);
-    return c != 0 ? c < 0 : x.order < y.order;
+  // Sort keys made once: comparing lower-cased copies byte-wise is cheaper than folding in every comparison.
+  std::string lowered;
+  if (fold) {
+    std::size_t total = 0;
+    for (const Entry& e : entries) total += e.text.size();
+    lowered.reserve(total);
+    for (const Entry& e : entries) {
+      for (char c : e.text) lowered += lower(c);
+    }
+    std::size_t at = 0;
+    for (Entry& e : entries) {
+      e.key = std::string_view(lowered).substr(at, e.text.size());
+      at += e.text.size();
+    }
+  } else {
+    for (Entry& e : entries) e.key = e.text;
+  }
+  std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
+    return x.key != y.key ? x.key < y.key : x.order < y.order;
   });
   const std::size_t n = entries.size();
   for (std::size_t i = 1; i < n; ++i) {
-    entries[i].first = compare(entries[i - 1].text, entries[i].text, fold) == 0 ? entries[i - 1].first
-                                                                                 : static_cast<uint32_t>(i);
+    entries[i].first = entries[i - 1].key == entries[i].key ? entries[i - 1].first : static_cast<uint32_t>(i);
   }
 
   std::vector<ArnPattern> arns;
@@ -287,12 +300,12 @@ std::vector<RedundantValue> redundant_values(const linter::JsonTree& tree, const
     const Entry& p = entries[i];
     if (p.first != i || !linter::has_wildcard(p.text)) continue;
     // A covered value starts with the pattern's literal prefix: its candidates are one range of the sorted values.
-    std::string_view prefix = p.text.substr(0, linter::find_wildcard(p.text));
+    std::string_view prefix = p.key.substr(0, linter::find_wildcard(p.key));
     auto lo = std::lower_bound(entries.begin(), entries.end(), prefix,
-                               [fold](const Entry& e, std::string_view key) { return compare(e.text, key, fold) < 0; });
+                               [](const Entry& e, std::string_view key) { return e.key < key; });
     for (std::size_t k = static_cast<std::size_t>(lo - entries.begin()); k < n; ++k) {
       const Entry& c = entries[k];
-      if (!starts_with(c.text, prefix, fold)) break;
+      if (!c.key.starts_with(prefix)) break;
       if (c.first != k || k == i || !covers(i, k)) continue;
       if (c.order < p.order && linter::has_wildcard(c.text) && covers(k, i)) continue;  // equivalent: the later one goes
       if (by[k] == kNone || p.order < entries[by[k]].order) by[k] = static_cast<uint32_t>(i);
