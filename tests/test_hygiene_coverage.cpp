@@ -55,16 +55,23 @@ TEST_CASE("resource patterns cover segment by segment, conservatively") {
 
 namespace {
 
+// A policy loaded from text, for the helpers below.
+struct Loaded {
+  explicit Loaded(const std::string& text) : source("t.json", text) {
+    using namespace iamlint::linter;
+    JsonLoader loader;
+    REQUIRE_FALSE(loader.load(source, tree).has_value());
+    build_policy(source, tree, std::nullopt, PolicyHolder::Managed, policy);
+  }
+  iamlint::linter::SourceFile source;
+  iamlint::linter::JsonTree tree;
+  iamlint::linter::Policy policy;
+};
+
 std::string canonical_of(const std::string& text, uint32_t statement, unsigned skip) {
-  using namespace iamlint::linter;
-  SourceFile source("t.json", text);
-  JsonTree tree;
-  JsonLoader loader;
-  REQUIRE_FALSE(loader.load(source, tree).has_value());
-  Policy policy;
-  build_policy(source, tree, std::nullopt, PolicyHolder::Managed, policy);
-  REQUIRE(statement < policy.statements.size());
-  return iamlint::rules::canonical_statement(tree, policy.statements[statement], skip);
+  Loaded l(text);
+  REQUIRE(statement < l.policy.statements.size());
+  return iamlint::rules::canonical_statement(l.tree, l.policy.statements[statement], skip);
 }
 
 }  // namespace
@@ -90,17 +97,11 @@ namespace {
 
 // Whether two statements (the first and second of a policy) have equal summaries, with Sid skipped.
 bool same_summary(const std::string& text) {
-  using namespace iamlint::linter;
-  SourceFile source("t.json", text);
-  JsonTree tree;
-  JsonLoader loader;
-  REQUIRE_FALSE(loader.load(source, tree).has_value());
-  Policy policy;
-  build_policy(source, tree, std::nullopt, PolicyHolder::Managed, policy);
-  REQUIRE(policy.statements.size() == 2);
-  const unsigned sid = iamlint::rules::element_bit(Element::Sid);
-  return iamlint::rules::statement_summary(tree, policy.statements[0], sid) ==
-         iamlint::rules::statement_summary(tree, policy.statements[1], sid);
+  Loaded l(text);
+  REQUIRE(l.policy.statements.size() == 2);
+  const unsigned sid = iamlint::rules::element_bit(iamlint::linter::Element::Sid);
+  return iamlint::rules::statement_summary(l.tree, l.policy.statements[0], sid) ==
+         iamlint::rules::statement_summary(l.tree, l.policy.statements[1], sid);
 }
 
 }  // namespace
@@ -123,16 +124,10 @@ namespace {
 
 // "value<by" (covered) or "value=by" (repeated) for each redundant value of the first statement's `element`.
 std::string redundant_of(const std::string& text, iamlint::linter::Element element, iamlint::rules::ValueKind kind) {
-  using namespace iamlint::linter;
-  SourceFile source("t.json", text);
-  JsonTree tree;
-  JsonLoader loader;
-  REQUIRE_FALSE(loader.load(source, tree).has_value());
-  Policy policy;
-  build_policy(source, tree, std::nullopt, PolicyHolder::Managed, policy);
-  REQUIRE(policy.statements.at(0).has(element));
+  Loaded l(text);
+  REQUIRE(l.policy.statements.at(0).has(element));
   std::string out;
-  for (const auto& r : iamlint::rules::redundant_values(tree, *policy.statements[0].get(element), kind)) {
+  for (const auto& r : iamlint::rules::redundant_values(l.tree, *l.policy.statements[0].get(element), kind)) {
     out += std::string(r.value->text) + (r.duplicate ? "=" : "<") + std::string(r.by->text) + " ";
   }
   return out;
