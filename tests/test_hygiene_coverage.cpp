@@ -138,6 +138,20 @@ std::string redundant_of(const std::string& text, iamlint::linter::Element eleme
 TEST_CASE("redundant values: repeats name the first, equivalents keep the earliest, coverers the earliest") {
   using iamlint::linter::Element;
   using iamlint::rules::ValueKind;
+  // Every case also runs with nine more patterns that cover nothing else, which takes the sorted path (more than
+  // eight patterns) instead of the direct one: both must give the same answer.
+  auto redundant_of = [](const std::string& text, Element element, ValueKind kind) {
+    std::string padded = text;
+    std::string pad;
+    for (int i = 0; i < 9; ++i) {
+      pad += kind == ValueKind::Action ? ",\"zz" + std::to_string(i) + ":a*\""
+                                       : ",\"arn:aws:s3:::pad" + std::to_string(i) + "/*\"";
+    }
+    padded.insert(padded.rfind("]}]}"), pad);
+    std::string direct = ::redundant_of(text, element, kind);
+    CHECK(::redundant_of(padded, element, kind) == direct);
+    return direct;
+  };
   CHECK(redundant_of(R"({"Statement":[{"Action":["s3:Get*","s3:GET*","s3:GetObject","s3:*","s3:get*"]}]})",
                      Element::Action, ValueKind::Action) ==
         "s3:Get*<s3:* s3:GET*=s3:Get* s3:GetObject<s3:Get* s3:get*=s3:Get* ");

@@ -167,15 +167,9 @@ bool arn_covers(std::string_view a_text, const ArnPattern& a, std::string_view b
 
 // ---- redundant values -----------------------------------------------------------------------------------------
 
-int compare(std::string_view a, std::string_view b, bool fold) noexcept {
-  std::size_t n = std::min(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    char x = fold ? lower(a[i]) : a[i], y = fold ? lower(b[i]) : b[i];
-    if (x != y) return static_cast<unsigned char>(x) < static_cast<unsigned char>(y) ? -1 : 1;
-  }
-  return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
-}
-
+// Up to this many distinct patterns in a list, each is tested against the values with its literal prefix directly;
+// beyond, the values are sorted so that each pattern's candidates form one range.
+constexpr std::size_t kFewPatterns = 8;
 
 struct Entry {
   std::string_view text;
@@ -228,37 +222,7 @@ std::vector<RedundantValue> redundant_values(const linter::JsonTree& tree, const
   });
   std::vector<RedundantValue> out;
   if (entries.size() < 2) return out;
-  // Without wildcards only repeats can be redundant: find them by a hash of the (folded) text, and compare texts
-  // only where hashes meet, rather than sorting the strings.
-  if (std::none_of(entries.begin(), entries.end(), [](const Entry& e) { return linter::has_wildcard(e.text); })) {
-    std::vector<std::pair<uint64_t, uint32_t>> hashed;
-    hashed.reserve(entries.size());
-    for (uint32_t i = 0; i < entries.size(); ++i) {
-      uint64_t h = 1469598103934665603ull;
-      for (char c : entries[i].text) h = (h ^ static_cast<unsigned char>(fold ? lower(c) : c)) * 1099511628211ull;
-      hashed.emplace_back(h, i);
-    }
-    std::sort(hashed.begin(), hashed.end());  // equal hashes together, each run in document order
-    for (std::size_t run = 0, i = 1; i < hashed.size(); ++i) {
-      if (hashed[i].first != hashed[run].first) {
-        run = i;
-        continue;
-      }
-      const Entry& later = entries[hashed[i].second];
-      for (std::size_t k = run; k < i; ++k) {  // the earliest equal text repeated
-        const Entry& earlier = entries[hashed[k].second];
-        if (compare(earlier.text, later.text, fold) == 0) {
-          out.push_back({later.node, earlier.node, true});
-          break;
-        }
-      }
-    }
-    std::sort(out.begin(), out.end(), [&](const RedundantValue& x, const RedundantValue& y) {
-      return x.value->span.offset < y.value->span.offset;
-    });
-    return out;
-  }
-  // Sort keys made once: comparing lower-cased copies byte-wise is cheaper than folding in every comparison.
+  // Compare keys made once: lower-cased copies for actions, compared byte-wise, rather than folding every time.
   std::string lowered;
   if (fold) {
     std::size_t total = 0;
@@ -275,26 +239,79 @@ std::vector<RedundantValue> redundant_values(const linter::JsonTree& tree, const
   } else {
     for (Entry& e : entries) e.key = e.text;
   }
+  const std::size_t n = entries.size();
+  auto make_covers = [&](std::vector<ArnPattern>& arns, std::vector<uint8_t>& dp) {
+    if (kind == ValueKind::Resource) {
+      arns.resize(n);
+      for (std::size_t i = 0; i < n; ++i) tokenize(entries[i].text, arns[i]);
+    }
+    return [&, kind](std::size_t a, std::size_t b) {
+      if (kind == ValueKind::Action) return action_pattern_covers(entries[a].text, entries[b].text);
+      return arn_covers(entries[a].text, arns[a], entries[b].text, arns[b], dp);
+    };
+  };
+  constexpr uint32_t kNone = UINT32_MAX;
+
+  // The usual list has a few patterns among many literals: find repeats by hash, and test each pattern against
+  // the values that start with its literal prefix, in document order, without sorting the strings.
+  {
+    std::vector<std::pair<uint64_t, uint32_t>> hashed;
+    hashed.reserve(n);
+    for (uint32_t i = 0; i < n; ++i) hashed.emplace_back(std::hash<std::string_view>{}(entries[i].key), i);
+    std::sort(hashed.begin(), hashed.end());  // equal hashes together, each run in document order
+    for (uint32_t i = 0; i < n; ++i) entries[i].first = i;
+    for (std::size_t run = 0, i = 1; i < n; ++i) {
+      if (hashed[i].first != hashed[run].first) {
+        run = i;
+        continue;
+      }
+      Entry& later = entries[hashed[i].second];
+      for (std::size_t k = run; k < i; ++k) {  // the earliest equal text
+        const Entry& earlier = entries[hashed[k].second];
+        if (earlier.key == later.key) {
+          later.first = earlier.order;
+          break;
+        }
+      }
+    }
+  }
+  std::vector<uint32_t> patterns;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (entries[i].first == i && linter::has_wildcard(entries[i].text)) patterns.push_back(i);
+  }
+  if (patterns.size() <= kFewPatterns) {
+    std::vector<ArnPattern> arns;
+    std::vector<uint8_t> dp;
+    auto covers = make_covers(arns, dp);
+    std::vector<uint32_t> by(n, kNone);
+    for (uint32_t p : patterns) {  // in document order: the first to cover a value is the earliest
+      std::string_view prefix = entries[p].key.substr(0, linter::find_wildcard(entries[p].key));
+      for (uint32_t k = 0; k < n; ++k) {
+        const Entry& c = entries[k];
+        if (c.first != k || k == p || by[k] != kNone || !c.key.starts_with(prefix) || !covers(p, k)) continue;
+        if (k < p && linter::has_wildcard(c.text) && covers(k, p)) continue;  // equivalent: the later one goes
+        by[k] = p;
+      }
+    }
+    for (uint32_t k = 0; k < n; ++k) {
+      if (entries[k].first != k) out.push_back({entries[k].node, entries[entries[k].first].node, true});
+      else if (by[k] != kNone) out.push_back({entries[k].node, entries[by[k]].node, false});
+    }
+    return out;
+  }
+
+  // Many patterns (lists written as patterns throughout): sort, so that a pattern's candidates are one range.
   std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
     return x.key != y.key ? x.key < y.key : x.order < y.order;
   });
-  const std::size_t n = entries.size();
+  entries[0].first = 0;
   for (std::size_t i = 1; i < n; ++i) {
     entries[i].first = entries[i - 1].key == entries[i].key ? entries[i - 1].first : static_cast<uint32_t>(i);
   }
 
   std::vector<ArnPattern> arns;
-  if (kind == ValueKind::Resource) {
-    arns.resize(n);
-    for (std::size_t i = 0; i < n; ++i) tokenize(entries[i].text, arns[i]);
-  }
   std::vector<uint8_t> dp;
-  auto covers = [&](std::size_t a, std::size_t b) {
-    if (kind == ValueKind::Action) return action_pattern_covers(entries[a].text, entries[b].text);
-    return arn_covers(entries[a].text, arns[a], entries[b].text, arns[b], dp);
-  };
-
-  constexpr uint32_t kNone = UINT32_MAX;
+  auto covers = make_covers(arns, dp);
   std::vector<uint32_t> by(n, kNone);
   for (std::size_t i = 0; i < n; ++i) {
     const Entry& p = entries[i];
