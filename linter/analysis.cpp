@@ -21,6 +21,9 @@ void expand_element(const Policy& policy, const Node& element, const Catalog& ca
     uint64_t hash;
   };
   std::vector<Pending> pending;
+  // Lists run by service ("ec2:A", "ec2:B", …): the previous value's service is the likely one.
+  std::string_view last_prefix;
+  const ServiceInfo* last_service = nullptr;
   for_each_value(*policy.tree, element, [&](const Node& v) {
     if (!v.is_string()) return;
     ActionValueFacts f{&v};
@@ -33,7 +36,9 @@ void expand_element(const Policy& policy, const Node& element, const Catalog& ca
         std::size_t before = found.size();
         catalog.expand(v.text, found);
         f.matched = static_cast<uint32_t>(found.size() - before);
-      } else if ((f.service = catalog.find_service(service)) != nullptr) {
+      } else if ((f.service = service == last_prefix ? last_service : catalog.find_service(service)) != nullptr) {
+        last_prefix = service;
+        last_service = f.service;
         if (!has_wildcard(name)) {
           pending.push_back({facts.values.size(), name, catalog.action_hash(*f.service, name)});
         } else {
