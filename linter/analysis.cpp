@@ -69,7 +69,8 @@ void to_indexes(const Catalog& catalog, const std::vector<const ActionInfo*>& fo
   const ActionInfo* base = catalog.actions().data();
   out.reserve(found.size());
   for (const ActionInfo* a : found) out.push_back(static_cast<uint32_t>(a - base));
-  std::sort(out.begin(), out.end());
+  // Each pattern appends in table order, and policies often list their patterns sorted: then nothing to sort.
+  if (!std::is_sorted(out.begin(), out.end())) std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
