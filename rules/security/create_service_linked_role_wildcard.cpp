@@ -19,6 +19,10 @@ constexpr linter::MessageDef kMessages[] = {
 constexpr linter::Equivalent kEquivalents[] = {
     {"Access Analyzer", "CREATE_SLR_WITH_STAR_IN_RESOURCE"},
     {"Access Analyzer", "CREATE_SLR_WITH_NOT_RESOURCE"},
+    {"Access Analyzer", "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE"},
+    {"Access Analyzer", "CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE"},
+    {"Access Analyzer", "CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION"},
+    {"Access Analyzer", "CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE"},
 };
 constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html#service-linked-role-permissions",

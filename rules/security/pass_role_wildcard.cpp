@@ -38,7 +38,7 @@ constexpr linter::Equivalent kEquivalents[] = {
     {"Access Analyzer", "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE"},
     {"Access Analyzer", "PASS_ROLE_WITH_NOT_RESOURCE"},
     {"Access Analyzer", "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE"},
-    {"Access Analyzer", "PASS_ROLE_WITH_NOT_ACTION_AND_STAR_IN_RESOURCE"},
+    {"Access Analyzer", "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION"},
     {"Access Analyzer", "PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE"},
 };
 constexpr std::string_view kReferences[] = {

@@ -8,7 +8,10 @@ namespace {
 constexpr linter::MessageDef kMessages[] = {
     {"duplicate-sid", "Sid \"{0}\" is already used at {1}; Sids must be unique within a policy"},
 };
-constexpr linter::Equivalent kEquivalents[] = {{"Access Analyzer", "UNIQUE_SIDS_REQUIRED"}};
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "UNIQUE_SIDS_REQUIRED"},
+    {"Access Analyzer", "UNIQUE_SIDS_RECOMMENDED"},
+};
 constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html"};
 

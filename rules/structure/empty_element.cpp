@@ -10,9 +10,15 @@ constexpr linter::MessageDef kMessages[] = {
     {"empty-statement", "Statement is an empty array: the policy grants and denies nothing"},
 };
 constexpr linter::Equivalent kEquivalents[] = {
-    {"Access Analyzer", "EMPTY_ARRAY_ACTION"},    {"Access Analyzer", "EMPTY_ARRAY_RESOURCE"},
-    {"Access Analyzer", "EMPTY_ARRAY_PRINCIPAL"}, {"Access Analyzer", "EMPTY_ARRAY_CONDITION"},
-    {"Access Analyzer", "EMPTY_OBJECT_PRINCIPAL"}, {"Access Analyzer", "EMPTY_OBJECT_CONDITION"},
+    {"Access Analyzer", "EMPTY_ARRAY_ACTION"},
+    {"Access Analyzer", "EMPTY_ARRAY_RESOURCE"},
+    {"Access Analyzer", "EMPTY_ARRAY_PRINCIPAL"},
+    {"Access Analyzer", "EMPTY_ARRAY_CONDITION"},
+    {"Access Analyzer", "EMPTY_ARRAY_CONDITION_FORALLVALUES"},
+    {"Access Analyzer", "EMPTY_ARRAY_CONDITION_FORANYVALUE"},
+    {"Access Analyzer", "EMPTY_ARRAY_CONDITION_IFEXISTS"},
+    {"Access Analyzer", "EMPTY_OBJECT_PRINCIPAL"},
+    {"Access Analyzer", "EMPTY_OBJECT_CONDITION"},
     {"Access Analyzer", "EMPTY_SID_VALUE"},
 };
 constexpr std::string_view kReferences[] = {kDocGrammar};

@@ -10,6 +10,10 @@ constexpr linter::MessageDef kMessages[] = {
 constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_effect.html"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "INVALID_EFFECT"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM006",
     .name = "invalid-effect",
@@ -22,7 +26,7 @@ constexpr linter::RuleMeta kMeta{
                  "never takes effect because it was written `deny` is a guardrail that silently is not there.",
     .fix = "Write `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

@@ -9,6 +9,10 @@ constexpr linter::MessageDef kMessages[] = {
 constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "UNSUPPORTED_SID"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM018",
     .name = "invalid-sid",
@@ -23,7 +27,7 @@ constexpr linter::RuleMeta kMeta{
                  "copied from resource policies or written by hand.",
     .fix = "Write the Sid in CamelCase, e.g. `AllowS3Read`.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

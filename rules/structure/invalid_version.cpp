@@ -10,6 +10,10 @@ constexpr linter::MessageDef kMessages[] = {
 constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "INVALID_VERSION"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM002",
     .name = "invalid-version",
@@ -22,7 +26,7 @@ constexpr linter::RuleMeta kMeta{
     .rationale = "IAM refuses a policy whose version it does not know: the policy cannot be created or attached.",
     .fix = "Use `\"Version\": \"2012-10-17\"`, the current policy language.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

@@ -9,6 +9,10 @@ constexpr linter::MessageDef kMessages[] = {
 constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_statement.html", kDocGrammar};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "MISSING_STATEMENT"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM004",
     .name = "missing-statement",
@@ -20,7 +24,7 @@ constexpr linter::RuleMeta kMeta{
     .rationale = "`Statement` is the only element that carries permissions. IAM refuses a policy without it.",
     .fix = "Add `\"Statement\": [ ... ]` with at least one statement.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

@@ -7,7 +7,10 @@ constexpr linter::MessageDef kMessages[] = {
     {"policy-size-exceeded",
      "the policy has {0} characters (white space not counted), over the {1} quota of {2}"},
 };
-constexpr linter::Equivalent kEquivalents[] = {{"Access Analyzer", "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA"}};
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA"},
+    {"Access Analyzer", "POLICY_SIZE_EXCEEDS_SCP_QUOTA"},
+};
 constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
     "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html"};

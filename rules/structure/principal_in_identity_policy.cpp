@@ -11,6 +11,11 @@ constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html",
     "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "UNSUPPORTED_PRINCIPAL"},
+    {"Access Analyzer", "SCP_SYNTAX_ERROR_PRINCIPAL"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM011",
     .name = "principal-in-identity-policy",
@@ -26,7 +31,7 @@ constexpr linter::RuleMeta kMeta{
                  "belongs, or the reverse.",
     .fix = "Remove the element, or attach the document where it belongs (a resource or trust policy).",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

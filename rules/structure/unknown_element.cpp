@@ -15,6 +15,11 @@ constexpr linter::MessageDef kMessages[] = {
 };
 constexpr std::string_view kReferences[] = {kDocGrammar, kDocElements};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "INVALID_POLICY_ELEMENT"},
+    {"Access Analyzer", "INVALID_PRINCIPAL_KEY"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM015",
     .name = "unknown-element",
@@ -29,7 +34,7 @@ constexpr linter::RuleMeta kMeta{
                  "`\"Conditions\": {...}` looks like a restriction to a reviewer while restricting nothing.",
     .fix = "Use the element's exact name, or remove it.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

@@ -16,6 +16,11 @@ constexpr linter::MessageDef kMessages[] = {
 };
 constexpr std::string_view kReferences[] = {kDocGrammar};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "DATA_TYPE_MISMATCH"},
+    {"Access Analyzer", "INVALID_PRINCIPAL_FORMAT"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM016",
     .name = "wrong-type",
@@ -33,7 +38,7 @@ constexpr linter::RuleMeta kMeta{
     .fix = "Write the value with the type the grammar asks for, e.g. `\"Action\": [\"s3:GetObject\"]` rather than "
            "`\"Action\": {\"s3\": \"GetObject\"}`.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

@@ -13,6 +13,10 @@ constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html",
     "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "TYPE_MISMATCH"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM108",
     .name = "condition-type-mismatch",
@@ -32,7 +36,7 @@ constexpr linter::RuleMeta kMeta{
     .fix = "Use an operator of the key's type: `StringEquals` for `aws:SourceAccount`, `ArnLike` for "
            "`aws:SourceArn`, `NumericLessThan` for `aws:MultiFactorAuthAge`, `IpAddress` for `aws:SourceIp`.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

@@ -29,6 +29,17 @@ constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html",
     "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "INVALID_ARN_PREFIX"},
+    {"Access Analyzer", "MISSING_ARN_FIELD"},
+    {"Access Analyzer", "INVALID_PARTITION"},
+    {"Access Analyzer", "INVALID_ARN_SERVICE_CASE"},
+    {"Access Analyzer", "INVALID_ARN_REGION"},
+    {"Access Analyzer", "INVALID_ARN_ACCOUNT"},
+    {"Access Analyzer", "ARN_REGION_NOT_ALLOWED"},
+    {"Access Analyzer", "ARN_ACCOUNT_NOT_ALLOWED"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM114",
     .name = "invalid-arn",
@@ -52,7 +63,7 @@ constexpr linter::RuleMeta kMeta{
            "`arn:aws:s3:::example-bucket/*`, `arn:aws:iam::111122223333:role/deploy`, "
            "`arn:aws:sqs:us-east-1:111122223333:orders`.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

@@ -17,6 +17,13 @@ constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "TYPE_MISMATCH_BOOLEAN"},
+    {"Access Analyzer", "TYPE_MISMATCH_NUMBER"},
+    {"Access Analyzer", "TYPE_MISMATCH_DATE"},
+    {"Access Analyzer", "TYPE_MISMATCH_IP_RANGE"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM109",
     .name = "invalid-condition-value",
@@ -34,7 +41,7 @@ constexpr linter::RuleMeta kMeta{
     .fix = "Write `\"true\"`/`\"false\"`, a plain number (`3600`), an ISO 8601 date (`2026-12-31T23:59:59Z`) or a "
            "CIDR block (`203.0.113.0/24`).",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

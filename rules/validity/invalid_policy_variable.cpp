@@ -21,6 +21,15 @@ constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "MISSING_BRACE_IN_VARIABLE"},
+    {"Access Analyzer", "EMPTY_VARIABLE"},
+    {"Access Analyzer", "UNSUPPORTED_SPACE_IN_VARIABLE"},
+    {"Access Analyzer", "UNSUPPORTED_SYMBOL_IN_VARIABLE"},
+    {"Access Analyzer", "MISSING_QUOTE_IN_VARIABLE"},
+    {"Access Analyzer", "VARIABLE_UNSUPPORTED_IN_ELEMENT"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM116",
     .name = "invalid-policy-variable",
@@ -39,7 +48,7 @@ constexpr linter::RuleMeta kMeta{
     .fix = "Use variables only in `Resource`, `NotResource` and `Condition` "
            "values; write global keys as variables: `${aws:username}`, `${aws:PrincipalTag/team}`.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

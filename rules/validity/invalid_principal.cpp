@@ -24,6 +24,10 @@ constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "UNSUPPORTED_WILDCARD_IN_PRINCIPAL"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM117",
     .name = "invalid-principal",
@@ -46,7 +50,7 @@ constexpr linter::RuleMeta kMeta{
            "`{\"Federated\": \"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com\"}`; "
            "to admit many principals, use `\"*\"` with a condition on `aws:PrincipalArn` or `aws:PrincipalOrgID`.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

@@ -14,6 +14,10 @@ constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "MISSING_QUALIFIER"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM113",
     .name = "missing-set-operator",
@@ -31,7 +35,7 @@ constexpr linter::RuleMeta kMeta{
            "`Null` false if tags are required), `ForAnyValue:StringLike` on `aws:PrincipalOrgPaths` to require one "
            "of the paths.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

@@ -12,6 +12,10 @@ constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Null"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "NULL_WITH_IF_EXISTS"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM111",
     .name = "null-with-if-exists",
@@ -24,7 +28,7 @@ constexpr linter::RuleMeta kMeta{
                  "not accept the policy.",
     .fix = "Write `\"Null\": {\"aws:TokenIssueTime\": \"true\"}` (the key is absent) or `\"false\"` (present).",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

@@ -21,7 +21,10 @@ constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html"};
 
-constexpr linter::Equivalent kEquivalents[] = {{"Access Analyzer", "UNSUPPORTED_RESOURCE_ARN_IN_POLICY"}};
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "UNSUPPORTED_RESOURCE_ARN_IN_POLICY"},
+    {"Access Analyzer", "INVALID_ARN_RESOURCE"},
+};
 
 constexpr linter::RuleMeta kMeta{
     .id = "IAM115",

@@ -13,6 +13,10 @@ constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "FORALLVALUES_WITH_SINGLE_VALUED_KEY"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM112",
     .name = "set-operator-on-single-valued-key",
@@ -30,7 +34,7 @@ constexpr linter::RuleMeta kMeta{
     .fix = "Drop the prefix: `StringEquals` on `aws:PrincipalOrgID`; add a `Null` condition if the key must be "
            "present.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

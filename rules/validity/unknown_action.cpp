@@ -22,6 +22,10 @@ constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html",
     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "INVALID_ACTION"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM102",
     .name = "unknown-action",
@@ -39,7 +43,7 @@ constexpr linter::RuleMeta kMeta{
     .fix = "Use the action from the Service Authorization Reference, e.g. `s3:ListBucket` for `ListObjectsV2` and "
            "`s3:GetObject` for `HeadObject`.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

@@ -24,6 +24,12 @@ constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "INVALID_GLOBAL_CONDITION_KEY"},
+    {"Access Analyzer", "INVALID_SERVICE_CONDITION_KEY"},
+    {"Access Analyzer", "INVALID_CONDITION_KEY_FORMAT"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM107",
     .name = "unknown-condition-key",
@@ -44,7 +50,7 @@ constexpr linter::RuleMeta kMeta{
     .fix = "Use a key listed for the statement's actions in the Service Authorization Reference, or a global key "
            "from the IAM User Guide; move service keys to a statement whose actions support them.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

@@ -16,6 +16,10 @@ constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "INVALID_CONDITION_OPERATOR"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM106",
     .name = "unknown-condition-operator",
@@ -32,7 +36,7 @@ constexpr linter::RuleMeta kMeta{
                  "such as `StringEqual` or `ForSomeValues:StringLike` hides the condition the author meant.",
     .fix = "Use a documented operator, e.g. `StringEquals`, `StringLike`, `ArnLike`, `ForAnyValue:StringEquals`.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

@@ -22,6 +22,11 @@ constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "INVALID_SERVICE_IN_ACTION"},
+    {"Access Analyzer", "INVALID_SERVICE"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM101",
     .name = "unknown-service",
@@ -39,7 +44,7 @@ constexpr linter::RuleMeta kMeta{
     .fix = "Use the service prefix from the Service Authorization Reference, e.g. `logs:PutLogEvents` or "
            "`elasticloadbalancing:DescribeLoadBalancers`.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

@@ -13,6 +13,10 @@ constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-specialchars"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "WILDCARD_WITHOUT_LIKE_OPERATOR"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM110",
     .name = "wildcard-in-equals-operator",
@@ -30,7 +34,7 @@ constexpr linter::RuleMeta kMeta{
     .fix = "Use `StringLike` (or `StringNotLike`) for patterns, or `ArnLike` for ARNs; keep `StringEquals` for "
            "exact values.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 

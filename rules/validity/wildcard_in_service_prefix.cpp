@@ -13,6 +13,10 @@ constexpr std::string_view kReferences[] = {
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html",
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"};
 
+constexpr linter::Equivalent kEquivalents[] = {
+    {"Access Analyzer", "INVALID_SERVICE_IN_ACTION"},
+};
+
 constexpr linter::RuleMeta kMeta{
     .id = "IAM104",
     .name = "wildcard-in-service-prefix",
@@ -28,7 +32,7 @@ constexpr linter::RuleMeta kMeta{
                  "meant to be narrow is broad, and a reviewer cannot tell from the text which services it covers.",
     .fix = "Name the service: `s3:GetObject` instead of `s*:GetObject`; write `*` alone when every action is meant.",
     .messages = kMessages,
-    .equivalents = {},
+    .equivalents = kEquivalents,
     .references = kReferences,
 };
 
