@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <span>
 
 #include "linter/model.hpp"
@@ -177,6 +178,7 @@ struct Entry {
   std::string_view key;  // the text, lower-cased for actions (into a buffer of the call), as sorting compares it
   uint32_t order = 0;  // document order within the element
   uint32_t first = 0;  // sorted index of the first entry with the same text
+  uint64_t head = 0;   // the key's first eight bytes, zero-padded: most prefix tests end here
 };
 
 }  // namespace
@@ -240,6 +242,12 @@ std::vector<RedundantValue> redundant_values(const linter::JsonTree& tree, const
     for (Entry& e : entries) e.key = e.text;
   }
   const std::size_t n = entries.size();
+  auto head_of = [](std::string_view k) {
+    uint64_t h = 0;
+    std::memcpy(&h, k.data(), std::min<std::size_t>(8, k.size()));
+    return h;
+  };
+  for (Entry& e : entries) e.head = head_of(e.key);
   auto make_covers = [&](std::vector<ArnPattern>& arns, std::vector<uint8_t>& dp) {
     if (kind == ValueKind::Resource) {
       arns.resize(n);
@@ -286,9 +294,13 @@ std::vector<RedundantValue> redundant_values(const linter::JsonTree& tree, const
     std::vector<uint32_t> by(n, kNone);
     for (uint32_t p : patterns) {  // in document order: the first to cover a value is the earliest
       std::string_view prefix = entries[p].key.substr(0, linter::find_wildcard(entries[p].key));
+      // The prefix's first (up to) eight bytes, and a mask selecting them in an entry's head.
+      uint64_t mask = prefix.size() >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * prefix.size())) - 1;
+      uint64_t prefix_head = head_of(prefix) & mask;
       for (uint32_t k = 0; k < n; ++k) {
         const Entry& c = entries[k];
-        if (c.first != k || k == p || by[k] != kNone || !c.key.starts_with(prefix) || !covers(p, k)) continue;
+        if ((c.head & mask) != prefix_head || c.first != k || k == p || by[k] != kNone) continue;
+        if (!c.key.starts_with(prefix) || !covers(p, k)) continue;
         if (k < p && linter::has_wildcard(c.text) && covers(k, p)) continue;  // equivalent: the later one goes
         by[k] = p;
       }
