@@ -297,9 +297,15 @@ std::vector<RedundantValue> redundant_values(const linter::JsonTree& tree, const
       // The prefix's first (up to) eight bytes, and a mask selecting them in an entry's head.
       uint64_t mask = prefix.size() >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * prefix.size())) - 1;
       uint64_t prefix_head = head_of(prefix) & mask;
+      // And the eight bytes that end the prefix: ARNs share their first eight ("arn:aws:").
+      uint64_t prefix_tail = prefix.size() > 8 ? head_of(prefix.substr(prefix.size() - 8)) : 0;
       for (uint32_t k = 0; k < n; ++k) {
         const Entry& c = entries[k];
         if ((c.head & mask) != prefix_head || c.first != k || k == p || by[k] != kNone) continue;
+        if (prefix.size() > 8 &&
+            (c.key.size() < prefix.size() || head_of(c.key.substr(prefix.size() - 8)) != prefix_tail)) {
+          continue;
+        }
         if (!c.key.starts_with(prefix) || !covers(p, k)) continue;
         if (k < p && linter::has_wildcard(c.text) && covers(k, p)) continue;  // equivalent: the later one goes
         by[k] = p;
