@@ -93,8 +93,10 @@ PolicyType infer_policy_type(const Policy& policy) noexcept {
   bool any_principal = false;
   bool any_trust_action = false;
   bool only_trust_actions = true;
+  bool any_resource = false;
   for (const Statement& s : policy.statements) {
     if (s.has(Element::Principal) || s.has(Element::NotPrincipal)) any_principal = true;
+    if (s.has(Element::Resource) || s.has(Element::NotResource)) any_resource = true;
     for (Element e : {Element::Action, Element::NotAction}) {
       const Node* element = s.get(e);
       if (element == nullptr) continue;
@@ -105,7 +107,11 @@ PolicyType infer_policy_type(const Policy& policy) noexcept {
     }
   }
   if (!any_principal) return PolicyType::Identity;
-  return any_trust_action && only_trust_actions ? PolicyType::Trust : PolicyType::Resource;
+  // A trust policy names no resource (the role is the resource); a resource policy always does. So principals,
+  // an sts:AssumeRole* action and no Resource anywhere make a trust policy even when other actions are listed
+  // (which IAM024 then reports).
+  if (any_trust_action && (only_trust_actions || !any_resource)) return PolicyType::Trust;
+  return PolicyType::Resource;
 }
 
 void build_policy(const SourceFile& source, const JsonTree& tree, std::optional<PolicyType> forced_type,

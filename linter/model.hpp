@@ -102,7 +102,8 @@ struct Policy {
 void build_policy(const SourceFile& source, const JsonTree& tree, std::optional<PolicyType> forced_type,
                   PolicyHolder holder, Policy& out);
 
-// A trust policy grants sts:AssumeRole* to a Principal; a resource policy grants to a Principal; otherwise identity.
+// A trust policy grants sts:AssumeRole* to a Principal and names no Resource (or grants only sts:AssumeRole*); a
+// resource policy grants to a Principal; otherwise identity.
 PolicyType infer_policy_type(const Policy& policy) noexcept;
 
 // Calls f(node) for each value of a string-or-array element: the string itself, or each array item (of any type).

@@ -88,9 +88,13 @@ TEST_CASE("policy type is inferred from principals and actions, or forced") {
   CHECK(Loaded(R"({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
                    "Resource": "arn:aws:s3:::b/*"}]})")
             .policy.type == PolicyType::Resource);
-  // A Principal with sts:AssumeRole and any other action is a resource policy, not a trust policy.
-  CHECK(Loaded(R"({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": ["sts:AssumeRole", "s3:GetObject"]}]})")
+  // A Principal with sts:AssumeRole and another action is a resource policy when it names a Resource, and a trust
+  // policy with an action trust policies cannot have (IAM024) when it names none: a trust policy has no Resource.
+  CHECK(Loaded(R"({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": ["sts:AssumeRole", "s3:GetObject"],
+                   "Resource": "arn:aws:s3:::b/*"}]})")
             .policy.type == PolicyType::Resource);
+  CHECK(Loaded(R"({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": ["sts:AssumeRole", "s3:GetObject"]}]})")
+            .policy.type == PolicyType::Trust);
   Loaded forced(R"({"Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]})", PolicyType::Scp);
   CHECK(forced.policy.type == PolicyType::Scp);
   CHECK_FALSE(forced.policy.type_inferred);
