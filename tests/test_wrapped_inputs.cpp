@@ -143,6 +143,22 @@ TEST_CASE("a policy in a string is located through escapes, and sized as the pol
   CHECK(f.length == std::string_view("\\\"allow\\\"").size());  // the escaped token, quotes included
   CHECK(f.begin.line == 1);
   CHECK(f.begin.column == at + 1);
+
+  // An SCP of about 4,100 characters written with \u escapes (about 24,000 bytes in the file) is under the SCP quota
+  // of 5,120; with 5,200 characters it is over it.
+  auto scp = [](int letters) {
+    std::string sid;
+    for (int i = 0; i < letters; ++i) sid += "\\u0041";
+    return "{\"Policy\": {\"PolicySummary\": {\"Type\": \"SERVICE_CONTROL_POLICY\"}, \"Content\": \"{\\\"Version\\\": "
+           "\\\"2012-10-17\\\", \\\"Statement\\\": {\\\"Sid\\\": \\\"" + sid + "\\\", \\\"Effect\\\": \\\"Deny\\\", "
+           "\\\"Action\\\": \\\"s3:*\\\", \\\"Resource\\\": \\\"*\\\"}}\"}}";
+  };
+  linter::FileResult under = lint_text(scp(4000), {}, {rule("IAM022")});
+  CHECK_FALSE(under.problem);
+  CHECK(under.findings.empty());
+  linter::FileResult over = lint_text(scp(5200), {}, {rule("IAM022")});
+  REQUIRE(over.findings.size() == 1);
+  CHECK(over.findings[0].message.find("service control policy") != std::string::npos);
 }
 
 TEST_CASE("fingerprints of a policy in a string survive re-escaping the string, and name the policy's place") {
@@ -163,7 +179,7 @@ TEST_CASE("fingerprints of a policy in a string survive re-escaping the string, 
   CHECK(fingerprint(pretty) != fingerprint(bare));
 }
 
-TEST_CASE("--input-type on the command line, and the policy's place in the JSON output") {
+TEST_CASE("the JSON output names the policy's place, and the command line's --input-type overrides detection") {
   static const rules::Registry registry;
   auto run = [&](std::vector<std::string> args, std::string& out) {
     args.insert(args.begin(), "iamlint");
