@@ -294,4 +294,37 @@ std::optional<InputError> site_text(const SourceFile& source, const JsonTree& tr
   return std::nullopt;
 }
 
+namespace {
+
+// The offsets of a file's text without a leading BOM and the white space around it.
+std::pair<uint32_t, uint32_t> trimmed(std::string_view text) noexcept {
+  std::size_t begin = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0, end = text.size();
+  while (begin < end && is_ws(text[begin])) ++begin;
+  while (end > begin && is_ws(text[end - 1])) --end;
+  return {static_cast<uint32_t>(begin), static_cast<uint32_t>(end)};
+}
+
+}  // namespace
+
+bool is_url_encoded_file(std::string_view text) noexcept {
+  auto [begin, end] = trimmed(text);
+  return begin < end && text[begin] == '%';
+}
+
+std::optional<InputError> url_encoded_file_text(const SourceFile& source, SiteText& out) {
+  std::string_view file = source.text();
+  auto [begin, end] = trimmed(file);
+  out.map.clear();
+  out.storage.clear();
+  std::vector<uint32_t> identity(end - begin + 1);
+  for (uint32_t i = 0; i < identity.size(); ++i) identity[i] = begin + i;
+  out.storage.reserve(end - begin + SourceFile::kPadding);
+  if (auto error = url_decode(file.substr(begin, end - begin), identity, out.storage, out.map.table)) return error;
+  std::size_t size = out.storage.size();
+  out.storage.append(SourceFile::kPadding, '\0');
+  out.text = std::string_view(out.storage.data(), size);
+  out.padded_capacity = out.storage.size();
+  return std::nullopt;
+}
+
 }  // namespace iamlint::linter

@@ -64,4 +64,10 @@ struct SiteText {
 // not JSON) is for the loader to say.
 std::optional<InputError> site_text(const SourceFile& source, const JsonTree& tree, const Node& node, SiteText& out);
 
+// A file that is not JSON but a URL-encoded policy (the IAM API's value, saved as it came): its first character,
+// after a BOM and white space, is '%'. Checked only after the file failed to load as JSON, so JSON files never pay.
+bool is_url_encoded_file(std::string_view text) noexcept;
+// Its decoded text, white space around it left out, with each byte mapped to its escape in the file.
+std::optional<InputError> url_encoded_file_text(const SourceFile& source, SiteText& out);
+
 }  // namespace iamlint::linter

@@ -292,12 +292,45 @@ void set_problem(const LintOptions& options, const SourceFile& source, uint32_t 
   result.problem = InputProblem{std::move(message), at, options.excerpts ? source.excerpt(at) : Excerpt{}};
 }
 
+// Loads the policy text in ws.site (filled by site_text or url_encoded_file_text unless `error`) into ws.policy,
+// located through the site's map; an error's offset is in the file.
+std::optional<InputError> load_site(const SourceFile& source, std::optional<PolicyType> type, PolicyHolder holder,
+                                    std::optional<InputError> error, Workspace& ws) {
+  if (error) return error;
+  error = ws.loader.load(ws.site.text, ws.site.padded_capacity, ws.inner_tree);
+  if (error) {
+    error->offset = ws.site.map(error->offset);
+    return error;
+  }
+  build_policy(source, ws.inner_tree, type, holder, ws.policy);
+  ws.policy.text = ws.site.text;
+  ws.policy.map = &ws.site.map;
+  return std::nullopt;
+}
+
+// A whole file that is a URL-encoded policy: a bare policy once decoded.
+void lint_url_encoded_file(const Engine& engine, const LintOptions& options, Workspace& ws, const SourceFile& source,
+                           FileResult& result) {
+  PolicyHolder holder = options.holder.value_or(PolicyHolder::Managed);
+  if (auto error = load_site(source, options.policy_type, holder, url_encoded_file_text(source, ws.site), ws)) {
+    set_problem(options, source, error->offset, "in the URL-encoded policy: " + error->message, result);
+    return;
+  }
+  result.fingerprint_path = path_relative_to(result.path, options.fingerprint_root, ws.cwd);
+  check_policy(engine, options, ws, source, {}, result);
+}
+
 }  // namespace
 
 void lint_source(const Engine& engine, const LintOptions& options, Workspace& ws, const SourceFile& source,
                  FileResult& result) {
   if (auto error = ws.loader.load(source, ws.tree)) {
-    set_problem(options, source, error->offset, error->message, result);
+    bool bare = options.input_type == InputType::Auto || options.input_type == InputType::Policy;
+    if (bare && is_url_encoded_file(source.text())) {
+      lint_url_encoded_file(engine, options, ws, source, result);
+    } else {
+      set_problem(options, source, error->offset, error->message, result);
+    }
     return;
   }
   result.fingerprint_path = path_relative_to(result.path, options.fingerprint_root, ws.cwd);
@@ -315,18 +348,10 @@ void lint_source(const Engine& engine, const LintOptions& options, Workspace& ws
       check_policy(engine, options, ws, source, site.label, result);
       continue;
     }
-    std::optional<InputError> error = site_text(source, ws.tree, *site.node, ws.site);
-    if (!error) {
-      error = ws.loader.load(ws.site.text, ws.site.padded_capacity, ws.inner_tree);
-      if (error) error->offset = ws.site.map(error->offset);
-    }
-    if (error) {
+    if (auto error = load_site(source, type, holder, site_text(source, ws.tree, *site.node, ws.site), ws)) {
       set_problem(options, source, error->offset, "in the policy at " + site.label + ": " + error->message, result);
       continue;
     }
-    build_policy(source, ws.inner_tree, type, holder, ws.policy);
-    ws.policy.text = ws.site.text;
-    ws.policy.map = &ws.site.map;
     check_policy(engine, options, ws, source, site.label, result);
   }
 }

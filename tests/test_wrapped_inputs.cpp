@@ -233,3 +233,23 @@ TEST_CASE("a broken policy in a string is an input error at its place in the fil
     CHECK(r.problem->at->column == c.column);
   }
 }
+
+TEST_CASE("a file that is only a URL-encoded policy is decoded; a bad escape in it is an error at the escape") {
+  linter::FileResult ok = lint_text("\n%7B%22Statement%22%3A%7B%22Effect%22%3A%22allow%22%7D%7D\n", {}, {rule("IAM006")});
+  CHECK_FALSE(ok.problem);
+  REQUIRE(ok.findings.size() == 1);
+  CHECK(ok.findings[0].policy.empty());
+  CHECK(ok.findings[0].pointer == "/Statement/Effect");
+  CHECK(ok.findings[0].begin.line == 2);
+  CHECK(ok.findings[0].begin.column == 40);  // the %22 that opens "allow"
+  linter::FileResult bad = lint_text("%7B%2", {}, {rule("IAM006")});
+  REQUIRE(bad.problem);
+  CHECK(bad.problem->message.starts_with("in the URL-encoded policy: invalid URL escape"));
+  CHECK(bad.problem->at->column == 4);
+  // With a wrapper type forced, a file that is not JSON is the usual input error.
+  linter::LintOptions role;
+  role.input_type = linter::InputType::GetRole;
+  linter::FileResult forced = lint_text("%7B%7D", role);
+  REQUIRE(forced.problem);
+  CHECK_FALSE(forced.problem->message.starts_with("in the URL-encoded policy"));
+}
