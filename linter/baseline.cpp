@@ -114,6 +114,9 @@ void assign_fingerprints(const Policy& policy, std::string_view path, std::vecto
     }
     uint64_t h = fnv1a64(f.rule->id);
     h = fnv1a64(path, fnv1a64(kSep, h));
+    // A policy inside a wrapper is named by its place too (bare policies have none, so their fingerprints are
+    // what they were before wrappers): the pointer inside it alone would be shared by the file's other policies.
+    if (!f.policy.empty()) h = fnv1a64(f.policy, fnv1a64(kSep, h));
     h = fnv1a64(location_tail, fnv1a64(location_head, fnv1a64(kSep, h)));
     h = fnv1a64(digest, fnv1a64(kSep, h));
     f.fingerprint = hex64(h);
@@ -190,16 +193,17 @@ Baseline baseline_of(const LintResult& result) {
 std::optional<FileError> write_baseline(const std::string& path, const LintResult& result,
                                         std::string_view tool_version) {
   struct Row {
-    std::string_view path, pointer, rule, fingerprint;
+    std::string_view path, policy, pointer, rule, fingerprint;
   };
   std::vector<Row> rows;
   for (const FileResult& f : result.files) {
     for (const Finding& g : f.findings) {
-      if (!g.suppressed) rows.push_back(Row{f.fingerprint_path, g.pointer, g.rule->id, g.fingerprint});
+      if (!g.suppressed) rows.push_back(Row{f.fingerprint_path, g.policy, g.pointer, g.rule->id, g.fingerprint});
     }
   }
   std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-    return std::tie(a.path, a.pointer, a.rule, a.fingerprint) < std::tie(b.path, b.pointer, b.rule, b.fingerprint);
+    return std::tie(a.path, a.policy, a.pointer, a.rule, a.fingerprint) <
+           std::tie(b.path, b.policy, b.pointer, b.rule, b.fingerprint);
   });
   std::string text = "{\n  \"baseline_version\": " + std::to_string(kBaselineVersion) +
                      ",\n  \"tool\": {\"name\": \"iamlint\", \"version\": ";
@@ -210,6 +214,10 @@ std::optional<FileError> write_baseline(const std::string& path, const LintResul
     text += "{\"fingerprint\": \"" + std::string(rows[i].fingerprint) + "\", \"rule\": \"" +
             std::string(rows[i].rule) + "\", \"path\": ";
     append_string(rows[i].path, text);
+    if (!rows[i].policy.empty()) {
+      text += ", \"policy\": ";
+      append_string(rows[i].policy, text);
+    }
     text += ", \"pointer\": ";
     append_string(rows[i].pointer, text);
     text += '}';

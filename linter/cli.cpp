@@ -43,7 +43,8 @@ struct LintArgs {
   std::string fail_on = "security";
   std::string color = "auto";
   std::string policy_type;
-  std::string policy_holder = "managed";
+  std::string policy_holder;  // empty: what the input implies, else managed
+  std::string input_type = "auto";
   std::vector<std::string> include, exclude, only, disable;
   unsigned jobs = 0;
   std::size_t max_file_size = LoadLimits{}.max_file_size;
@@ -78,7 +79,8 @@ int run_lint(const LintArgs& a, const std::vector<const Rule*>& all_rules, std::
   options.limits.max_file_size = a.max_file_size;
   options.excerpts = a.format == "text";
   if (!a.policy_type.empty()) options.policy_type = parse_policy_type(a.policy_type);
-  options.holder = *parse_policy_holder(a.policy_holder);
+  if (!a.policy_holder.empty()) options.holder = parse_policy_holder(a.policy_holder);
+  options.input_type = *parse_input_type(a.input_type);
   // Fingerprints name files relative to the baseline's directory, else the configuration's, else the current one.
   const std::string& baseline_path = a.baseline.empty() ? a.write_baseline : a.baseline;
   if (!baseline_path.empty()) options.fingerprint_root = std::filesystem::path(baseline_path).parent_path().string();
@@ -188,8 +190,13 @@ int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& r
   lint_cmd->add_option("--policy-type", lint_args.policy_type, "Policy type, instead of inferring it")
       ->check(CLI::IsMember(
           {"identity", "resource", "trust", "scp", "rcp", "permissions-boundary", "session", "endpoint"}));
-  lint_cmd->add_option("--policy-holder", lint_args.policy_holder, "Where an identity policy lives (size quota)")
-      ->check(CLI::IsMember({"managed", "inline-user", "inline-group", "inline-role", "aws-managed"}))
+  lint_cmd->add_option("--policy-holder", lint_args.policy_holder,
+                       "Where an identity policy lives (size quota); default: what the input implies, else managed")
+      ->check(CLI::IsMember({"managed", "inline-user", "inline-group", "inline-role", "aws-managed"}));
+  std::vector<std::string> input_types;
+  for (std::string_view n : input_type_names()) input_types.emplace_back(n);
+  lint_cmd->add_option("--input-type", lint_args.input_type, "What the files are, instead of detecting it (docs/inputs.md)")
+      ->check(CLI::IsMember(input_types))
       ->capture_default_str();
   lint_cmd->add_option("--only", lint_args.only, "Run only these rules (ids or names, comma-separated)")
       ->expected(1)

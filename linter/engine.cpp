@@ -85,10 +85,10 @@ std::vector<Finding> Engine::run(const Policy& policy) const {
     g.message_id = f.message_id;
     g.message = std::move(f.message);
     g.pointer = policy.tree->pointer(*f.node);
-    g.offset = span.offset;
-    g.length = span.length;
-    g.begin = policy.source->position(span.offset);
-    g.end = policy.source->position(span.offset + span.length);
+    g.offset = policy.file_offset(span.offset);
+    g.length = policy.file_offset(span.offset + span.length) - g.offset;
+    g.begin = policy.source->position(g.offset);
+    g.end = policy.source->position(g.offset + g.length);
     g.statement = statement_of(policy, *f.node);
     out.push_back(std::move(g));
   }

@@ -26,7 +26,10 @@ struct Finding {
   Severity severity = Severity::Error;
   std::string_view message_id;
   std::string message;
-  std::string pointer;  // RFC 6901, e.g. /Statement/0/Effect
+  // Where the policy is in the file: empty for a bare policy, else the RFC 6901 pointer of the value holding it
+  // in the outer document, e.g. /PolicyVersion/Document, or /Policy for a policy in a JSON string.
+  std::string policy;
+  std::string pointer;  // RFC 6901 inside the policy document, e.g. /Statement/0/Effect
   Position begin;       // first character of the token
   Position end;         // one past its last character
   uint32_t offset = 0;  // byte offset of the token

@@ -71,7 +71,6 @@ StringScan scan_string(std::string_view text, std::size_t start) noexcept {
 
 struct JsonLoader::Impl {
   od::parser parser;
-  const SourceFile* source = nullptr;
   JsonTree* tree = nullptr;
   const LoadLimits* limits = nullptr;
   std::string_view text;
@@ -217,11 +216,13 @@ JsonLoader::JsonLoader(LoadLimits limits) : limits_(limits), impl_(std::make_uni
 JsonLoader::~JsonLoader() = default;
 
 std::optional<InputError> JsonLoader::load(const SourceFile& source, JsonTree& tree) {
+  return load(source.text(), source.padded_capacity(), tree);
+}
+
+std::optional<InputError> JsonLoader::load(std::string_view text, std::size_t padded_capacity, JsonTree& tree) {
   tree.clear();
-  std::string_view text = source.text();
   std::size_t start = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
   Impl& im = *impl_;
-  im.source = &source;
   im.tree = &tree;
   im.limits = &limits_;
   im.text = text;
@@ -231,9 +232,7 @@ std::optional<InputError> JsonLoader::load(const SourceFile& source, JsonTree& t
     return InputError{0, "file is larger than the limit of " + std::to_string(limits_.max_file_size) + " bytes"};
   }
   od::document doc;
-  error = im.parser
-              .iterate(source.padded_data() + start, text.size() - start, source.padded_capacity() - start)
-              .get(doc);
+  error = im.parser.iterate(text.data() + start, text.size() - start, padded_capacity - start).get(doc);
   if (!error) error = im.walk_document(doc);
   if (!error) return std::nullopt;
 

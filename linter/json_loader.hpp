@@ -36,6 +36,9 @@ class JsonLoader {
 
   // Fills `tree` from the source's text; on failure the tree is unusable and the error says where.
   std::optional<InputError> load(const SourceFile& source, JsonTree& tree);
+  // The same for a text that is not a whole file (a policy inside a wrapper, a decoded string): `text.data()` must
+  // stay readable for `padded_capacity` bytes, at least text.size() + SourceFile::kPadding. Offsets are into `text`.
+  std::optional<InputError> load(std::string_view text, std::size_t padded_capacity, JsonTree& tree);
   const LoadLimits& limits() const noexcept { return limits_; }
 
  private:

@@ -93,6 +93,7 @@ std::string config_directory(const LintOptions& options) {
 void apply_suppressions(const LintOptions& options, const Workspace& ws, const FileResult& file,
                         std::vector<Finding>& findings) {
   const Policy& policy = ws.policy;
+  if (findings.empty()) return;
   std::string relative = path_relative_to(file.path, config_directory(options), ws.cwd);
   for (Finding& f : findings) {
     std::optional<std::string_view> sid;
@@ -265,21 +266,94 @@ void lint_file(const Engine& engine, const LintOptions& options, Workspace& ws, 
   ws.buffer = read.source->release_storage();
 }
 
+namespace {
+
+// Checks the policy in ws.policy; its findings are added to the file's.
+void check_policy(const Engine& engine, const LintOptions& options, Workspace& ws, const SourceFile& source,
+                  const std::string& label, FileResult& result) {
+  std::vector<Finding> findings = engine.run(ws.policy);
+  for (Finding& f : findings) f.policy = label;
+  assign_fingerprints(ws.policy, result.fingerprint_path, findings);
+  if (!options.suppressions.empty()) apply_suppressions(options, ws, result, findings);
+  if (options.excerpts) {
+    for (const Finding& f : findings) result.excerpts.push_back(source.excerpt(f.begin));
+  }
+  if (result.findings.empty()) {
+    result.findings = std::move(findings);
+  } else {
+    for (Finding& f : findings) result.findings.push_back(std::move(f));
+  }
+}
+
+void set_problem(const LintOptions& options, const SourceFile& source, uint32_t offset, std::string message,
+                 FileResult& result) {
+  if (result.problem) return;  // the first one; the file's other policies are still checked
+  Position at = source.position(offset);
+  result.problem = InputProblem{std::move(message), at, options.excerpts ? source.excerpt(at) : Excerpt{}};
+}
+
+// Loads the policy text in ws.site (filled by site_text or url_encoded_file_text unless `error`) into ws.policy,
+// located through the site's map; an error's offset is in the file.
+std::optional<InputError> load_site(const SourceFile& source, std::optional<PolicyType> type, PolicyHolder holder,
+                                    std::optional<InputError> error, Workspace& ws) {
+  if (error) return error;
+  error = ws.loader.load(ws.site.text, ws.site.padded_capacity, ws.inner_tree);
+  if (error) {
+    error->offset = ws.site.map(error->offset);
+    return error;
+  }
+  build_policy(source, ws.inner_tree, type, holder, ws.policy);
+  ws.policy.text = ws.site.text;
+  ws.policy.map = &ws.site.map;
+  return std::nullopt;
+}
+
+// A whole file that is a URL-encoded policy: a bare policy once decoded.
+void lint_url_encoded_file(const Engine& engine, const LintOptions& options, Workspace& ws, const SourceFile& source,
+                           FileResult& result) {
+  PolicyHolder holder = options.holder.value_or(PolicyHolder::Managed);
+  if (auto error = load_site(source, options.policy_type, holder, url_encoded_file_text(source, ws.site), ws)) {
+    set_problem(options, source, error->offset, "in the URL-encoded policy: " + error->message, result);
+    return;
+  }
+  result.fingerprint_path = path_relative_to(result.path, options.fingerprint_root, ws.cwd);
+  check_policy(engine, options, ws, source, {}, result);
+}
+
+}  // namespace
+
 void lint_source(const Engine& engine, const LintOptions& options, Workspace& ws, const SourceFile& source,
                  FileResult& result) {
   if (auto error = ws.loader.load(source, ws.tree)) {
-    Position at = source.position(error->offset);
-    result.problem = InputProblem{error->message, at, options.excerpts ? source.excerpt(at) : Excerpt{}};
+    bool bare = options.input_type == InputType::Auto || options.input_type == InputType::Policy;
+    if (bare && is_url_encoded_file(source.text())) {
+      lint_url_encoded_file(engine, options, ws, source, result);
+    } else {
+      set_problem(options, source, error->offset, error->message, result);
+    }
     return;
   }
-  build_policy(source, ws.tree, options.policy_type, options.holder, ws.policy);
-  result.findings = engine.run(ws.policy);
   result.fingerprint_path = path_relative_to(result.path, options.fingerprint_root, ws.cwd);
-  assign_fingerprints(ws.policy, result.fingerprint_path, result.findings);
-  if (!options.suppressions.empty()) apply_suppressions(options, ws, result, result.findings);
-  if (!options.excerpts) return;
-  result.excerpts.reserve(result.findings.size());
-  for (const Finding& f : result.findings) result.excerpts.push_back(source.excerpt(f.begin));
+  Detection found = detect_input(ws.tree, options.input_type);
+  if (found.error) {
+    set_problem(options, source, found.error->offset, found.error->message, result);
+    return;
+  }
+  for (const PolicySite& site : found.sites) {
+    std::optional<PolicyType> type = options.policy_type ? options.policy_type : site.type;
+    PolicyHolder holder = options.holder.value_or(site.holder.value_or(PolicyHolder::Managed));
+    if (site.node == ws.tree.root()) {
+      // A bare policy: the file's own tree, as before wrappers existed.
+      build_policy(source, ws.tree, type, holder, ws.policy);
+      check_policy(engine, options, ws, source, site.label, result);
+      continue;
+    }
+    if (auto error = load_site(source, type, holder, site_text(source, ws.tree, *site.node, ws.site), ws)) {
+      set_problem(options, source, error->offset, "in the policy at " + site.label + ": " + error->message, result);
+      continue;
+    }
+    check_policy(engine, options, ws, source, site.label, result);
+  }
 }
 
 LintResult lint(const Engine& engine, const LintOptions& options) {

@@ -8,6 +8,7 @@
 
 #include "linter/config.hpp"
 #include "linter/engine.hpp"
+#include "linter/inputs.hpp"
 #include "linter/json_loader.hpp"
 
 namespace iamlint::linter {
@@ -17,8 +18,9 @@ struct LintOptions {
   std::vector<std::string> include = {"*.json"};  // for files found in directories
   std::vector<std::string> exclude;
   unsigned jobs = 0;                               // 0: all cores
-  std::optional<PolicyType> policy_type;           // overrides inference
-  PolicyHolder holder = PolicyHolder::Managed;
+  InputType input_type = InputType::Auto;           // what the files are (docs/inputs.md); Auto detects
+  std::optional<PolicyType> policy_type;           // overrides inference and the type a wrapper implies
+  std::optional<PolicyHolder> holder;              // likewise; none and no wrapper: managed
   LoadLimits limits;
   bool excerpts = true;                            // keep source excerpts for text output
   // From the configuration (docs/configuration.md): findings a suppression matches are marked, not dropped.
@@ -77,7 +79,9 @@ std::string current_directory();
 struct Workspace {
   explicit Workspace(const LoadLimits& limits) : loader(limits), cwd(current_directory()) {}
   JsonLoader loader;
-  JsonTree tree;
+  JsonTree tree;        // the file's document
+  JsonTree inner_tree;  // a policy that is not the file's whole document (inside a wrapper, in a string)
+  SiteText site;        // that policy's text and its map to the file
   Policy policy;
   std::string buffer;  // the last file's memory, reused for the next
   std::string cwd;     // read once: asking the system for every file costs more than linting it

@@ -121,6 +121,7 @@ void build_policy(const SourceFile& source, const JsonTree& tree, std::optional<
   out = Policy{};
   out.action_cache = std::move(cache);
   out.source = &source;
+  out.text = source.text();
   out.tree = &tree;
   out.root = tree.root();
   out.holder = holder;

@@ -2,6 +2,7 @@
 // the wrong type are kept as they are, so that rules can say precisely what is wrong and where.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -83,8 +84,29 @@ struct StatementActions {
   bool computed = false;
 };
 
+// Maps offsets in a policy's own text to offsets in the file it came from, for a policy that is not the file's
+// whole text: a slice of it (a constant shift), or a decoded string (one file offset per decoded byte, plus one for
+// the end). Monotonic, so that a token's span maps to the span of the text that encoded it.
+struct OffsetMap {
+  uint32_t shift = 0;
+  std::vector<uint32_t> table;  // when not empty: table[i] is the file offset of text byte i; size = text size + 1
+
+  uint32_t operator()(uint32_t offset) const noexcept {
+    if (table.empty()) return shift + offset;
+    return table[offset < table.size() ? offset : table.size() - 1];
+  }
+  void clear() noexcept {
+    shift = 0;
+    table.clear();
+  }
+};
+
 struct Policy {
-  const SourceFile* source = nullptr;
+  const SourceFile* source = nullptr;  // the file, for positions
+  // The document's own text, which node spans are offsets into: the file's text, or the policy's part of it (an
+  // object inside a wrapper, a JSON string decoded), with `map` leading back to the file.
+  std::string_view text;
+  const OffsetMap* map = nullptr;  // null: `text` is the file's text
   const JsonTree* tree = nullptr;
   const Node* root = nullptr;
   const Node* version = nullptr;    // member nodes of the top-level elements, or null
@@ -96,6 +118,10 @@ struct Policy {
   PolicyHolder holder = PolicyHolder::Managed;
   // Filled on first use by statement_actions(); one entry per statement. A Policy belongs to one thread.
   mutable std::vector<StatementActions> action_cache;
+
+  // The file offset of an offset in `text`, and its line:column in the file.
+  uint32_t file_offset(uint32_t offset) const noexcept { return map == nullptr ? offset : (*map)(offset); }
+  Position position(uint32_t offset) const { return source->position(file_offset(offset)); }
 };
 
 // Builds the view. `forced_type` overrides inference.

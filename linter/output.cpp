@@ -206,6 +206,10 @@ void write_json(std::ostream& os, const LintResult& result, std::string_view too
       write_string(out, g.message);
       out << ", \"path\": ";
       write_string(out, f.path);
+      if (!g.policy.empty()) {
+        out << ", \"policy\": ";
+        write_string(out, g.policy);
+      }
       out << ", \"pointer\": ";
       write_string(out, g.pointer);
       out << ", \"line\": " << g.begin.line << ", \"column\": " << g.begin.column << ", \"end_line\": " << g.end.line

@@ -45,7 +45,7 @@ std::string_view did_you_mean(std::string_view name, std::span<const std::string
 }
 
 std::string line_col(const Policy& policy, uint32_t offset) {
-  linter::Position at = policy.source->position(offset);
+  linter::Position at = policy.position(offset);
   return std::to_string(at.line) + ":" + std::to_string(at.column);
 }
 

@@ -1,5 +1,7 @@
 #include "tests/fixture_support.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -72,6 +74,7 @@ Sidecar read_sidecar(const fs::path& path) {
       words >> key >> value;
       if (key == "policy-type") s.policy_type = linter::parse_policy_type(value);
       else if (key == "policy-holder") s.holder = linter::parse_policy_holder(value);
+      else if (key == "input-type") s.input_type = linter::parse_input_type(value);
       else if (key == "config") s.config = path.parent_path() / value;
       else throw std::runtime_error(path.string() + ": unknown directive " + line);
       continue;
@@ -109,6 +112,7 @@ Run run_fixture(const fs::path& file, const std::vector<const linter::Rule*>& ru
   linter::LintOptions options;
   options.policy_type = sidecar.policy_type;
   if (sidecar.holder) options.holder = *sidecar.holder;
+  if (sidecar.input_type) options.input_type = *sidecar.input_type;
   linter::Config config;
   if (sidecar.config) {
     if (auto error = linter::load_config(sidecar.config->string(), rules, config)) {
@@ -128,11 +132,33 @@ Run run_fixture(const fs::path& file, const std::vector<const linter::Rule*>& ru
     run.rows.push_back("input " + at + " " + p.message);
   }
   for (const linter::Finding& f : run.result.findings) {
-    run.rows.push_back(std::string(f.rule->id) + " " + (f.pointer.empty() ? "/" : f.pointer) + " " +
+    run.rows.push_back(std::string(f.rule->id) + " " + (f.policy.empty() ? "" : f.policy + " ") +
+                       (f.pointer.empty() ? "/" : f.pointer) + " " +
                        std::to_string(f.begin.line) + ":" + std::to_string(f.begin.column) + " " +
                        std::string(f.message_id));
   }
   return run;
+}
+
+linter::FileResult lint_text(const std::string& text, const linter::LintOptions& options,
+                             const std::vector<const linter::Rule*>& rules) {
+  linter::Engine engine(rules.empty() ? registry().all() : rules);
+  linter::Workspace ws(options.limits);
+  linter::SourceFile source("mem.json", text);
+  linter::FileResult result;
+  result.path = "mem.json";
+  linter::lint_source(engine, options, ws, source, result);
+  return result;
+}
+
+void check_with_all_rules(const fs::path& file) {
+  fs::path sidecar_path = fs::path(file).replace_extension(".expected");
+  Sidecar sidecar = read_sidecar(sidecar_path);
+  Run run = run_fixture(file, registry().all(), sidecar);
+  if (bless_mode()) write_sidecar(sidecar_path, sidecar, run.rows);
+  INFO(relative_path(file));
+  CHECK(fs::exists(sidecar_path));
+  CHECK(joined(run.rows) == joined(sidecar.rows));
 }
 
 }  // namespace iamlint::testing

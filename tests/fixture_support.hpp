@@ -26,6 +26,7 @@ void write_file(const fs::path& path, const std::string& text);
 struct Sidecar {
   std::optional<linter::PolicyType> policy_type;
   std::optional<linter::PolicyHolder> holder;
+  std::optional<linter::InputType> input_type;  // `@input-type get-role`: instead of detecting
   std::optional<fs::path> config;  // `@config FILE`, relative to the fixture: rule options for the run
   std::vector<std::string> rows;
   std::vector<std::string> directive_lines;  // kept verbatim when blessing
@@ -34,12 +35,22 @@ struct Sidecar {
 Sidecar read_sidecar(const fs::path& path);  // an absent file gives an empty sidecar
 void write_sidecar(const fs::path& path, const Sidecar& sidecar, const std::vector<std::string>& rows);
 
-// Lints one file with the given rules and the sidecar's options; returns rows in the sidecar format.
+// Lints one file with the given rules and the sidecar's options; returns rows in the sidecar format. A finding in a
+// policy inside a wrapper has two pointers: where the policy is in the file, then where the token is in the policy
+// (`IAM006 /PolicyVersion/Document /Statement/0/Effect 8:31 invalid-effect`).
 struct Run {
   linter::FileResult result;
   std::vector<std::string> rows;
 };
 Run run_fixture(const fs::path& file, const std::vector<const linter::Rule*>& rules, const Sidecar& sidecar);
+
+// Checks one fixture with every rule on against its sidecar (rewriting the sidecar in bless mode): for the fixtures
+// that stand for real files (malformed inputs, the running example, wrapped inputs) rather than for one rule.
+void check_with_all_rules(const fs::path& file);
+
+// Lints a text held in memory as the file "mem.json" (every rule unless `rules` is given).
+linter::FileResult lint_text(const std::string& text, const linter::LintOptions& options = {},
+                             const std::vector<const linter::Rule*>& rules = {});
 
 // The fixture files (*.json) of a folder, sorted.
 std::vector<fs::path> fixture_files(const fs::path& dir);

@@ -46,6 +46,11 @@ std::optional<linter::RuleExample> example_of(const linter::Rule& rule) {
     ex.options += (ex.options.empty() ? "" : " ") + std::string("--policy-holder ") +
                   std::string(linter::policy_holder_name(*sidecar.holder));
   }
+  if (sidecar.input_type) {
+    if (!ex.options.empty()) ex.options += ' ';
+    ex.options += "--input-type ";
+    ex.options += linter::input_type_name(*sidecar.input_type);
+  }
   if (sidecar.config) {
     ex.config_name = relative_path(*sidecar.config);
     ex.options += (ex.options.empty() ? "" : " ") + std::string("--config ") + ex.config_name;

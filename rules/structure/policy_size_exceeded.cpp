@@ -90,7 +90,7 @@ class PolicySizeExceeded final : public linter::Rule {
   void check_document(const Policy& policy, Reporter& out) const override {
     Quota q = quota_of(policy);
     if (q.limit == 0 || policy.root == nullptr) return;
-    std::string_view text = policy.source->text();
+    std::string_view text = policy.text;
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
     if (text.size() <= q.limit) return;  // cheap exit: most policies are far below their quota
     std::size_t n = counted_characters(policy, text);

@@ -1,0 +1,330 @@
+#include "linter/inputs.hpp"
+
+#include <array>
+
+namespace iamlint::linter {
+
+namespace {
+
+constexpr std::array<std::string_view, 9> kInputTypeNames = {
+    "auto",          "policy",          "get-policy-version", "get-role",       "get-role-policy",
+    "get-user-policy", "get-group-policy", "get-bucket-policy", "describe-policy"};
+
+// What a wrapper calls its policy, for messages.
+std::string_view expected_path(InputType type) noexcept {
+  switch (type) {
+    case InputType::GetPolicyVersion: return "PolicyVersion.Document";
+    case InputType::GetRole: return "Role.AssumeRolePolicyDocument";
+    case InputType::GetRolePolicy:
+    case InputType::GetUserPolicy:
+    case InputType::GetGroupPolicy: return "PolicyDocument";
+    case InputType::GetBucketPolicy: return "Policy (a string)";
+    case InputType::DescribePolicy: return "Policy.Content";
+    default: return "";
+  }
+}
+
+const Node* member_path(const JsonTree& tree, const Node* node, std::initializer_list<std::string_view> keys) {
+  for (std::string_view k : keys) {
+    if (node == nullptr || !node->is_object()) return nullptr;
+    node = tree.member(*node, k);
+  }
+  return node;
+}
+
+bool is_ws(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+int hex_value(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+uint32_t hex4(std::string_view s, std::size_t at) noexcept {
+  uint32_t v = 0;
+  for (std::size_t k = at; k < at + 4 && k < s.size(); ++k) v = v * 16 + static_cast<uint32_t>(hex_value(s[k]));
+  return v;
+}
+
+void append_utf8(uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Unescapes the JSON string body file[begin, end) (the loader has validated it), mapping every output byte to the
+// file offset where its character starts: the byte itself, or the backslash of its escape.
+void unescape(std::string_view file, uint32_t begin, uint32_t end, std::string& out, std::vector<uint32_t>& map) {
+  for (uint32_t i = begin; i < end;) {
+    char c = file[i];
+    if (c != '\\') {
+      out += c;
+      map.push_back(i);
+      ++i;
+      continue;
+    }
+    uint32_t at = i;
+    char e = i + 1 < end ? file[i + 1] : '\\';
+    std::size_t before = out.size();
+    i += 2;
+    switch (e) {
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'n': out += '\n'; break;
+      case 'r': out += '\r'; break;
+      case 't': out += '\t'; break;
+      case 'u': {
+        uint32_t cp = hex4(file, i);
+        i += 4;
+        if (cp >= 0xD800 && cp < 0xDC00 && i + 6 <= end && file[i] == '\\' && file[i + 1] == 'u') {
+          uint32_t low = hex4(file, i + 2);
+          if (low >= 0xDC00 && low < 0xE000) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            i += 6;
+          }
+        }
+        append_utf8(cp, out);  // a lone surrogate gives bytes that the JSON loader refuses, at this place
+        break;
+      }
+      default: out += e; break;  // \" \\ \/
+    }
+    map.insert(map.end(), out.size() - before, at);
+  }
+}
+
+// Percent-decodes `in` (whose bytes map to file offsets through in_map) into `out`, composing the maps.
+std::optional<InputError> url_decode(std::string_view in, const std::vector<uint32_t>& in_map, std::string& out,
+                                     std::vector<uint32_t>& map) {
+  for (std::size_t i = 0; i < in.size();) {
+    if (in[i] != '%') {
+      out += in[i];
+      map.push_back(in_map[i]);
+      ++i;
+      continue;
+    }
+    int hi = i + 1 < in.size() ? hex_value(in[i + 1]) : -1;
+    int lo = i + 2 < in.size() ? hex_value(in[i + 2]) : -1;
+    if (hi < 0 || lo < 0) {
+      return InputError{in_map[i], "invalid URL escape in a URL-encoded policy: '%' must be followed by two hex digits"};
+    }
+    out += static_cast<char>(hi * 16 + lo);
+    map.push_back(in_map[i]);
+    i += 3;
+  }
+  map.push_back(in_map[in.size()]);
+  return std::nullopt;
+}
+
+// The offset just past the closing bracket of a container node: its subtree's last token, then only white space
+// and the closing brackets of the containers that end there.
+uint32_t container_end(std::string_view text, const JsonTree& tree, const Node& node) {
+  const Node* last = &node;
+  uint32_t open = 1;
+  while (last->first_child != kNoNode) {
+    const Node* c = &tree.at(last->first_child);
+    while (c->next != kNoNode) c = &tree.at(c->next);
+    last = c;
+    if (last->is_object() || last->is_array()) ++open;
+  }
+  uint32_t pos = last->is_object() || last->is_array() ? last->span.offset + 1 : last->span.offset + last->span.length;
+  for (; pos < text.size(); ++pos) {
+    if ((text[pos] == '}' || text[pos] == ']') && --open == 0) return pos + 1;
+  }
+  return static_cast<uint32_t>(text.size());
+}
+
+}  // namespace
+
+std::string_view input_type_name(InputType type) noexcept { return kInputTypeNames[static_cast<int>(type)]; }
+
+std::optional<InputType> parse_input_type(std::string_view name) noexcept {
+  for (std::size_t i = 0; i < kInputTypeNames.size(); ++i) {
+    if (kInputTypeNames[i] == name) return static_cast<InputType>(i);
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string_view> input_type_names() { return {kInputTypeNames.begin(), kInputTypeNames.end()}; }
+
+Detection detect_input(const JsonTree& tree, InputType forced) {
+  Detection d;
+  const Node* root = tree.root();
+  auto bare = [&] {
+    d.type = InputType::Policy;
+    d.sites.push_back(PolicySite{root, {}, std::nullopt, std::nullopt});
+    return d;
+  };
+  if (forced == InputType::Policy || root == nullptr) return bare();
+  InputType type = forced;
+  if (forced == InputType::Auto) {
+    // The common case first: a bare policy has a Statement, and no wrapper does.
+    if (!root->is_object() || tree.member(*root, "Statement") != nullptr) return bare();
+    const Node* policy = tree.member(*root, "Policy");
+    if (tree.member(*root, "PolicyVersion") != nullptr) type = InputType::GetPolicyVersion;
+    else if (tree.member(*root, "Role") != nullptr) type = InputType::GetRole;
+    else if (tree.member(*root, "PolicyDocument") != nullptr && tree.member(*root, "RoleName") != nullptr)
+      type = InputType::GetRolePolicy;
+    else if (tree.member(*root, "PolicyDocument") != nullptr && tree.member(*root, "UserName") != nullptr)
+      type = InputType::GetUserPolicy;
+    else if (tree.member(*root, "PolicyDocument") != nullptr && tree.member(*root, "GroupName") != nullptr)
+      type = InputType::GetGroupPolicy;
+    else if (policy != nullptr && policy->is_string()) type = InputType::GetBucketPolicy;
+    else if (policy != nullptr && policy->is_object() && tree.member(*policy, "Content") != nullptr)
+      type = InputType::DescribePolicy;
+    else return bare();  // no known wrapper: the rules say what is wrong with it as a policy
+  }
+  d.type = type;
+
+  PolicySite site;
+  switch (type) {
+    case InputType::GetPolicyVersion:
+      site.node = member_path(tree, root, {"PolicyVersion", "Document"});
+      site.type = PolicyType::Identity;  // a managed policy; --policy-type permissions-boundary says otherwise
+      break;
+    case InputType::GetRole:
+      site.node = member_path(tree, root, {"Role", "AssumeRolePolicyDocument"});
+      site.type = PolicyType::Trust;
+      break;
+    case InputType::GetRolePolicy:
+    case InputType::GetUserPolicy:
+    case InputType::GetGroupPolicy:
+      site.node = member_path(tree, root, {"PolicyDocument"});
+      site.type = PolicyType::Identity;
+      site.holder = type == InputType::GetRolePolicy   ? PolicyHolder::InlineRole
+                    : type == InputType::GetUserPolicy ? PolicyHolder::InlineUser
+                                                       : PolicyHolder::InlineGroup;
+      break;
+    case InputType::GetBucketPolicy:
+      site.node = member_path(tree, root, {"Policy"});
+      if (site.node != nullptr && !site.node->is_string()) site.node = nullptr;
+      site.type = PolicyType::Resource;
+      break;
+    case InputType::DescribePolicy: {
+      site.node = member_path(tree, root, {"Policy", "Content"});
+      const Node* kind = member_path(tree, root, {"Policy", "PolicySummary", "Type"});
+      if (kind != nullptr && kind->is_string()) {
+        if (kind->text == "SERVICE_CONTROL_POLICY") {
+          site.type = PolicyType::Scp;
+        } else if (kind->text == "RESOURCE_CONTROL_POLICY") {
+          site.type = PolicyType::Rcp;
+        } else {
+          // Tag, backup, chatbot and AI opt-out policies are organization policies, but not IAM policy language.
+          d.skipped = "an organizations " + std::string(kind->text) + " is not an IAM policy";
+          return d;
+        }
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  // A missing or wrong-typed place: a forced type the file does not have, or a wrapper whose policy is not one.
+  if (site.node == nullptr || !(site.node->is_object() || site.node->is_string())) {
+    const Node& at = site.node != nullptr ? *site.node : *root;
+    d.error = InputError{at.span.offset, "not " + std::string(input_type_name(type)) + " output: " +
+                                             std::string(expected_path(type)) +
+                                             (site.node == nullptr ? " is missing" : " is not an object or a string")};
+    return d;
+  }
+  site.label = tree.pointer(*site.node);
+  d.sites.push_back(std::move(site));
+  return d;
+}
+
+std::optional<InputError> site_text(const SourceFile& source, const JsonTree& tree, const Node& node, SiteText& out) {
+  std::string_view file = source.text();
+  out.map.clear();
+  out.storage.clear();
+  if (!node.is_string()) {
+    // An object inside the wrapper: a slice of the file, loaded on its own so that its tree is a whole policy's.
+    // No copy: the slice ends with its closing bracket, which simdjson's structural scan stops at.
+    uint32_t end = container_end(file, tree, node);
+    out.text = file.substr(node.span.offset, end - node.span.offset);
+    out.padded_capacity = source.padded_capacity() - node.span.offset;
+    out.map.shift = node.span.offset;
+    return std::nullopt;
+  }
+  uint32_t begin = node.span.offset + 1, end = node.span.offset + node.span.length - 1;  // inside the quotes
+  std::string_view body = file.substr(begin, end - begin);
+  std::size_t first = 0;
+  while (first < body.size() && is_ws(body[first])) ++first;
+  bool url = first < body.size() && body[first] == '%';
+  std::string& decoded = out.storage;
+  decoded.reserve(body.size() + SourceFile::kPadding);
+  if (!url && body.find('\\') == std::string_view::npos) {
+    // Nothing to decode: a copy all the same (strings are small), so that padding follows the text as it follows a
+    // file, and not the rest of the outer file, whatever simdjson reads past the end of a scalar document.
+    decoded.assign(body);
+    decoded.append(SourceFile::kPadding, '\0');
+    out.text = std::string_view(decoded.data(), body.size());
+    out.padded_capacity = decoded.size();
+    out.map.shift = begin;
+    return std::nullopt;
+  }
+  std::vector<uint32_t>& map = out.map.table;
+  map.reserve(body.size() + 1);
+  unescape(file, begin, end, decoded, map);
+  map.push_back(end);
+  if (url) {
+    std::string json;
+    std::vector<uint32_t> json_map;
+    json.reserve(decoded.size() + SourceFile::kPadding);
+    json_map.reserve(decoded.size() + 1);
+    if (auto error = url_decode(decoded, map, json, json_map)) return error;
+    decoded = std::move(json);
+    map = std::move(json_map);
+  }
+  std::size_t size = decoded.size();
+  decoded.append(SourceFile::kPadding, '\0');
+  out.text = std::string_view(decoded.data(), size);
+  out.padded_capacity = decoded.size();
+  return std::nullopt;
+}
+
+namespace {
+
+// The offsets of a file's text without a leading BOM and the white space around it.
+std::pair<uint32_t, uint32_t> trimmed(std::string_view text) noexcept {
+  std::size_t begin = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0, end = text.size();
+  while (begin < end && is_ws(text[begin])) ++begin;
+  while (end > begin && is_ws(text[end - 1])) --end;
+  return {static_cast<uint32_t>(begin), static_cast<uint32_t>(end)};
+}
+
+}  // namespace
+
+bool is_url_encoded_file(std::string_view text) noexcept {
+  auto [begin, end] = trimmed(text);
+  return begin < end && text[begin] == '%';
+}
+
+std::optional<InputError> url_encoded_file_text(const SourceFile& source, SiteText& out) {
+  std::string_view file = source.text();
+  auto [begin, end] = trimmed(file);
+  out.map.clear();
+  out.storage.clear();
+  std::vector<uint32_t> identity(end - begin + 1);
+  for (uint32_t i = 0; i < identity.size(); ++i) identity[i] = begin + i;
+  out.storage.reserve(end - begin + SourceFile::kPadding);
+  if (auto error = url_decode(file.substr(begin, end - begin), identity, out.storage, out.map.table)) return error;
+  std::size_t size = out.storage.size();
+  out.storage.append(SourceFile::kPadding, '\0');
+  out.text = std::string_view(out.storage.data(), size);
+  out.padded_capacity = out.storage.size();
+  return std::nullopt;
+}
+
+}  // namespace iamlint::linter

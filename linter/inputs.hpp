@@ -1,0 +1,73 @@
+// What a file holds: a bare policy, or a known wrapper around policies (AWS CLI outputs today; CloudFormation,
+// Terraform plans and account dumps later). Detection reads the loaded JSON tree and names each policy's place, its
+// type and holder as that place implies; extraction turns one place into a policy text with a map back to the file.
+// docs/inputs.md describes the shapes and how locations map.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "linter/json_loader.hpp"
+#include "linter/model.hpp"
+
+namespace iamlint::linter {
+
+enum class InputType : uint8_t {
+  Auto,
+  Policy,              // a bare policy document
+  GetPolicyVersion,    // aws iam get-policy-version: PolicyVersion.Document
+  GetRole,             // aws iam get-role: Role.AssumeRolePolicyDocument
+  GetRolePolicy,       // aws iam get-role-policy: PolicyDocument (inline, role)
+  GetUserPolicy,       // aws iam get-user-policy
+  GetGroupPolicy,      // aws iam get-group-policy
+  GetBucketPolicy,     // aws s3api get-bucket-policy: Policy, a JSON string
+  DescribePolicy,      // aws organizations describe-policy: Policy.Content, a JSON string
+};
+std::string_view input_type_name(InputType type) noexcept;
+std::optional<InputType> parse_input_type(std::string_view name) noexcept;
+// Every name, Auto first: for the command line's choices and the docs.
+std::vector<std::string_view> input_type_names();
+
+// One policy found in a file.
+struct PolicySite {
+  const Node* node = nullptr;  // the value that holds it: an object, or a string of JSON (maybe URL-encoded)
+  // The outer JSON pointer of that value ("/PolicyVersion/Document"); empty for a bare policy. Findings carry it
+  // (Finding::policy) and fingerprints hash it, so that two policies of one file never share a fingerprint.
+  std::string label;
+  std::optional<PolicyType> type;      // what the place implies; none: inferred from the document
+  std::optional<PolicyHolder> holder;  // likewise, for the size quota of identity policies
+};
+
+struct Detection {
+  InputType type = InputType::Policy;  // the shape found (never Auto)
+  std::vector<PolicySite> sites;       // in document order; may be empty (an organizations tag policy)
+  std::string skipped;                 // why nothing was found, when sites is empty
+  std::optional<InputError> error;     // a forced shape that the file does not have
+};
+
+// `forced` Auto detects. A bare policy (a root object with a Statement, or no known wrapper) costs one member
+// look-up, so plain policy files take the same path as before detection existed.
+Detection detect_input(const JsonTree& tree, InputType forced);
+
+// The text of a site that is not the file's root, ready to load: `text` (readable for padded_capacity bytes, as
+// simdjson needs) and `map` to file offsets. An object site is a slice of the file; a string site is unescaped and,
+// when it starts with '%', URL-decoded (RFC 3986: '+' stays '+'), each byte mapped to the escape that produced it.
+struct SiteText {
+  std::string_view text;
+  std::size_t padded_capacity = 0;
+  std::string storage;  // decoded bytes plus padding, reused across sites
+  OffsetMap map;
+};
+// Fails (with a file offset) when a string holds an invalid URL escape; what the text then holds (invalid UTF-8,
+// not JSON) is for the loader to say.
+std::optional<InputError> site_text(const SourceFile& source, const JsonTree& tree, const Node& node, SiteText& out);
+
+// A file that is not JSON but a URL-encoded policy (the IAM API's value, saved as it came): its first character,
+// after a BOM and white space, is '%'. Checked only after the file failed to load as JSON, so JSON files never pay.
+bool is_url_encoded_file(std::string_view text) noexcept;
+// Its decoded text, white space around it left out, with each byte mapped to its escape in the file.
+std::optional<InputError> url_encoded_file_text(const SourceFile& source, SiteText& out);
+
+}  // namespace iamlint::linter

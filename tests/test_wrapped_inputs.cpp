@@ -1,0 +1,255 @@
+// Policies inside AWS CLI outputs: what each shape is detected as, how its policy is typed, how options override
+// that, and what findings in a policy from a string are called (docs/inputs.md).
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "linter/cli.hpp"
+#include "linter/inputs.hpp"
+#include "linter/lint.hpp"
+#include "tests/fixture_support.hpp"
+
+using namespace iamlint;
+using namespace iamlint::testing;
+
+namespace {
+
+linter::Detection detect(const std::string& file, linter::JsonTree& tree, std::unique_ptr<linter::SourceFile>& src,
+                         linter::InputType forced = linter::InputType::Auto) {
+  linter::ReadResult read = linter::read_source((source_dir() / "fixtures" / "inputs" / "cli" / file).string(),
+                                                linter::LoadLimits{}.max_file_size);
+  REQUIRE(read.source);
+  src = std::move(read.source);
+  linter::JsonLoader loader;
+  REQUIRE_FALSE(loader.load(*src, tree));
+  return linter::detect_input(tree, forced);
+}
+
+const linter::Rule* rule(std::string_view id) { return registry().find(id); }
+
+}  // namespace
+
+TEST_CASE("each AWS CLI output is detected, and its policy typed from where it was found") {
+  using linter::InputType;
+  using linter::PolicyHolder;
+  using linter::PolicyType;
+  struct Case {
+    std::string file;
+    InputType input;
+    std::string label;
+    std::optional<PolicyType> type;
+    std::optional<PolicyHolder> holder;
+  };
+  const Case cases[] = {
+      {"01-get-policy-version.json", InputType::GetPolicyVersion, "/PolicyVersion/Document", PolicyType::Identity, {}},
+      {"02-get-role.json", InputType::GetRole, "/Role/AssumeRolePolicyDocument", PolicyType::Trust, {}},
+      {"03-get-role-policy.json", InputType::GetRolePolicy, "/PolicyDocument", PolicyType::Identity,
+       PolicyHolder::InlineRole},
+      {"04-get-user-policy.json", InputType::GetUserPolicy, "/PolicyDocument", PolicyType::Identity,
+       PolicyHolder::InlineUser},
+      {"05-get-group-policy.json", InputType::GetGroupPolicy, "/PolicyDocument", PolicyType::Identity,
+       PolicyHolder::InlineGroup},
+      {"06-get-bucket-policy.json", InputType::GetBucketPolicy, "/Policy", PolicyType::Resource, {}},
+      {"07-get-policy-version-url-encoded.json", InputType::GetPolicyVersion, "/PolicyVersion/Document",
+       PolicyType::Identity, {}},
+      {"08-describe-policy-scp.json", InputType::DescribePolicy, "/Policy/Content", PolicyType::Scp, {}},
+      {"09-describe-policy-rcp.json", InputType::DescribePolicy, "/Policy/Content", PolicyType::Rcp, {}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.file);
+    linter::JsonTree tree;
+    std::unique_ptr<linter::SourceFile> src;
+    linter::Detection d = detect(c.file, tree, src);
+    CHECK(d.type == c.input);
+    CHECK_FALSE(d.error);
+    REQUIRE(d.sites.size() == 1);
+    CHECK(d.sites[0].label == c.label);
+    CHECK(d.sites[0].type == c.type);
+    CHECK(d.sites[0].holder == c.holder);
+    // Forcing the shape that was detected finds the same place.
+    linter::Detection forced = detect(c.file, tree, src, c.input);
+    REQUIRE(forced.sites.size() == 1);
+    CHECK(forced.sites[0].label == c.label);
+  }
+  // An organizations policy that is not IAM policy language gives no policy, and says why.
+  linter::JsonTree tree;
+  std::unique_ptr<linter::SourceFile> src;
+  linter::Detection tag = detect("11-describe-policy-tag-policy.json", tree, src);
+  CHECK(tag.sites.empty());
+  CHECK(tag.skipped == "an organizations TAG_POLICY is not an IAM policy");
+}
+
+TEST_CASE("a bare policy is its own site, and --input-type policy reads a wrapper as a bare policy") {
+  linter::JsonTree tree;
+  std::unique_ptr<linter::SourceFile> src;
+  linter::Detection d = detect("03-get-role-policy.json", tree, src, linter::InputType::Policy);
+  CHECK(d.type == linter::InputType::Policy);
+  REQUIRE(d.sites.size() == 1);
+  CHECK(d.sites[0].node == tree.root());
+  CHECK(d.sites[0].label.empty());
+}
+
+TEST_CASE("a forced input type that the file does not have is an input error at the wrapper") {
+  linter::LintOptions options;
+  options.input_type = linter::InputType::GetRole;
+  linter::FileResult r = lint_text("{\n  \"Role\": {\"RoleName\": \"x\"}\n}", options);
+  REQUIRE(r.problem);
+  CHECK(r.problem->message == "not get-role output: Role.AssumeRolePolicyDocument is missing");
+  REQUIRE(r.problem->at);
+  CHECK(r.problem->at->line == 1);
+  CHECK(r.problem->at->column == 1);
+  options.input_type = linter::InputType::GetBucketPolicy;
+  r = lint_text("{\"Policy\": 7}", options);
+  REQUIRE(r.problem);
+  CHECK(r.problem->message == "not get-bucket-policy output: Policy (a string) is missing");
+}
+
+TEST_CASE("an explicit --policy-type or --policy-holder wins over what the wrapper implies") {
+  // A 2,500-character inline policy: over a user's inline quota (2,048), under a role's (10,240).
+  std::string actions;
+  for (int i = 0; i < 160; ++i) actions += std::string(actions.empty() ? "" : ",") + "\"s3:GetObject" + "\"";
+  std::string policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": [" + actions +
+                       "], \"Resource\": \"arn:aws:s3:::b/*\"}]}";
+  std::string text = "{\"UserName\": \"alice\", \"PolicyName\": \"p\", \"PolicyDocument\": " + policy + "}";
+  linter::LintOptions options;
+  linter::FileResult user = lint_text(text, options, {rule("IAM022")});
+  REQUIRE(user.findings.size() == 1);
+  CHECK(user.findings[0].message.find("user inline policy") != std::string::npos);
+  options.holder = linter::PolicyHolder::InlineRole;
+  CHECK(lint_text(text, options, {rule("IAM022")}).findings.empty());
+
+  // get-role implies a trust policy; --policy-type identity makes its Principal a finding.
+  std::string role = R"({"Role": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [)"
+                     R"({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}})";
+  CHECK(lint_text(role, {}, {rule("IAM011")}).findings.empty());
+  linter::LintOptions identity;
+  identity.policy_type = linter::PolicyType::Identity;
+  CHECK(lint_text(role, identity, {rule("IAM011")}).findings.size() == 1);
+}
+
+TEST_CASE("a policy in a string is located through escapes, and sized as the policy it decodes to") {
+  // \u0022 (6 bytes) and \" (2 bytes) stand for one quote each; \n for a line break that stays on the outer line.
+  std::string text = "{\"Policy\": \"{\\n\\u0022Version\\u0022: \\\"2012-10-17\\\", \\\"Statement\\\": "
+                      "{\\\"Effect\\\": \\\"allow\\\", \\\"Principal\\\": \\\"*\\\", \\\"Action\\\": \\\"s3:GetObject\\\", "
+                      "\\\"Resource\\\": \\\"arn:aws:s3:::b/*\\\"}}\"}";
+  linter::FileResult r = lint_text(text, {}, {rule("IAM006")});
+  REQUIRE_FALSE(r.problem);
+  REQUIRE(r.findings.size() == 1);
+  const linter::Finding& f = r.findings[0];
+  CHECK(f.policy == "/Policy");
+  CHECK(f.pointer == "/Statement/Effect");
+  std::size_t at = text.find("\\\"allow\\\"");
+  CHECK(f.offset == at);
+  CHECK(f.length == std::string_view("\\\"allow\\\"").size());  // the escaped token, quotes included
+  CHECK(f.begin.line == 1);
+  CHECK(f.begin.column == at + 1);
+
+  // An SCP of about 4,100 characters written with \u escapes (about 24,000 bytes in the file) is under the SCP quota
+  // of 5,120; with 5,200 characters it is over it.
+  auto scp = [](int letters) {
+    std::string sid;
+    for (int i = 0; i < letters; ++i) sid += "\\u0041";
+    return "{\"Policy\": {\"PolicySummary\": {\"Type\": \"SERVICE_CONTROL_POLICY\"}, \"Content\": \"{\\\"Version\\\": "
+           "\\\"2012-10-17\\\", \\\"Statement\\\": {\\\"Sid\\\": \\\"" + sid + "\\\", \\\"Effect\\\": \\\"Deny\\\", "
+           "\\\"Action\\\": \\\"s3:*\\\", \\\"Resource\\\": \\\"*\\\"}}\"}}";
+  };
+  linter::FileResult under = lint_text(scp(4000), {}, {rule("IAM022")});
+  CHECK_FALSE(under.problem);
+  CHECK(under.findings.empty());
+  linter::FileResult over = lint_text(scp(5200), {}, {rule("IAM022")});
+  REQUIRE(over.findings.size() == 1);
+  CHECK(over.findings[0].message.find("service control policy") != std::string::npos);
+}
+
+TEST_CASE("fingerprints of a policy in a string survive re-escaping the string, and name the policy's place") {
+  std::string pretty = "{\"Policy\": \"{\\n  \\\"Version\\\": \\\"2012-10-17\\\",\\n  \\\"Statement\\\": [{\\\"Effect\\\": "
+                       "\\\"allow\\\", \\\"Principal\\\": \\\"*\\\", \\\"Action\\\": \\\"s3:GetObject\\\", \\\"Resource\\\": "
+                       "\\\"*\\\"}]\\n}\"}";
+  std::string minified = "{\"Policy\":\"{\\u0022Version\\u0022:\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":"
+                         "\\\"allow\\\",\\\"Principal\\\":\\\"*\\\",\\\"Action\\\":\\\"s3:GetObject\\\",\\\"Resource\\\":"
+                         "\\\"*\\\"}]}\"}";
+  std::string bare = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"allow\", \"Principal\": \"*\", "
+                     "\"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}";
+  auto fingerprint = [](const std::string& text) {
+    linter::FileResult r = lint_text(text, {}, {rule("IAM006")});
+    REQUIRE(r.findings.size() == 1);
+    return r.findings[0].fingerprint;
+  };
+  CHECK(fingerprint(pretty) == fingerprint(minified));
+  CHECK(fingerprint(pretty) != fingerprint(bare));
+}
+
+TEST_CASE("the JSON output names the policy's place, and the command line's --input-type overrides detection") {
+  static const rules::Registry registry;
+  auto run = [&](std::vector<std::string> args, std::string& out) {
+    args.insert(args.begin(), "iamlint");
+    std::vector<const char*> argv;
+    for (const auto& a : args) argv.push_back(a.c_str());
+    std::ostringstream o, e;
+    int code = linter::run_cli(static_cast<int>(argv.size()), argv.data(), registry.all(), o, e);
+    out = o.str() + e.str();
+    return code;
+  };
+  std::string file = (source_dir() / "fixtures" / "inputs" / "cli" / "06-get-bucket-policy.json").string();
+  std::string out;
+  CHECK(run({"lint", "--no-config", "--format", "json", "--only", "IAM102", file}, out) == 1);
+  nlohmann::json j = nlohmann::json::parse(out);
+  REQUIRE(j["findings"].size() == 1);
+  CHECK(j["findings"][0]["policy"] == "/Policy");
+  CHECK(j["findings"][0]["pointer"] == "/Statement/1/Action");
+  CHECK(j["findings"][0]["line"] == 2);
+  CHECK(j["findings"][0]["column"] == 441);
+  // Read as a bare policy, the wrapper is a document without a Statement.
+  CHECK(run({"lint", "--no-config", "--format", "json", "--only", "IAM004", "--input-type", "policy", file}, out) == 1);
+  j = nlohmann::json::parse(out);
+  REQUIRE(j["findings"].size() == 1);
+  CHECK_FALSE(j["findings"][0].contains("policy"));
+  CHECK(run({"lint", "--no-config", "--input-type", "cloudformation", file}, out) == 2);
+}
+
+TEST_CASE("a broken policy in a string is an input error at its place in the file, never a crash") {
+  struct Case {
+    std::string text;
+    uint32_t column;
+    std::string message;
+  };
+  const Case cases[] = {
+      {R"({"Policy": ""})", 13, "in the policy at /Policy: "},                       // empty: the closing quote
+      // A scalar document is refused by the loader as a bare file holding one is.
+      {R"({"Policy": "null"})", 13, "in the policy at /Policy: the JSON parser refused this document"},
+      {R"({"Policy": "{\"Statement\": [}"})", 30, "in the policy at /Policy: "},     // at the `}`
+      {R"({"Policy": "%7B%2"})", 16, "in the policy at /Policy: invalid URL escape"},  // at the `%`
+      {R"({"Policy": "%7B%22Statement%22%3A%5B%7D"})", 37, "in the policy at /Policy: "},  // at `%7D`
+      {R"({"Policy": "%7B%22Sid%22%3A%22%FF%22%7D"})", 31, "in the policy at /Policy: "},  // bad UTF-8, at `%FF`
+      {"{\"Policy\": \"" + std::string(70, '[') + "\"}", 77, "in the policy at /Policy: nesting deeper than 64"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    linter::FileResult r = lint_text(c.text);
+    REQUIRE(r.problem);
+    CHECK(r.problem->message.starts_with(c.message));
+    REQUIRE(r.problem->at);
+    CHECK(r.problem->at->line == 1);
+    CHECK(r.problem->at->column == c.column);
+  }
+}
+
+TEST_CASE("a file that is only a URL-encoded policy is decoded; a bad escape in it is an error at the escape") {
+  linter::FileResult ok = lint_text("\n%7B%22Statement%22%3A%7B%22Effect%22%3A%22allow%22%7D%7D\n", {}, {rule("IAM006")});
+  CHECK_FALSE(ok.problem);
+  REQUIRE(ok.findings.size() == 1);
+  CHECK(ok.findings[0].policy.empty());
+  CHECK(ok.findings[0].pointer == "/Statement/Effect");
+  CHECK(ok.findings[0].begin.line == 2);
+  CHECK(ok.findings[0].begin.column == 40);  // the %22 that opens "allow"
+  linter::FileResult bad = lint_text("%7B%2", {}, {rule("IAM006")});
+  REQUIRE(bad.problem);
+  CHECK(bad.problem->message.starts_with("in the URL-encoded policy: invalid URL escape"));
+  CHECK(bad.problem->at->column == 4);
+  // With a wrapper type forced, a file that is not JSON is the usual input error.
+  linter::LintOptions role;
+  role.input_type = linter::InputType::GetRole;
+  linter::FileResult forced = lint_text("%7B%7D", role);
+  REQUIRE(forced.problem);
+  CHECK_FALSE(forced.problem->message.starts_with("in the URL-encoded policy"));
+}
