@@ -328,17 +328,21 @@ int Catalog::compare(const ActionInfo& a, std::string_view key, bool prefix_only
 
 void Catalog::build_index() {
   // The generator writes services and actions in the order of lower-cased "prefix:name", so the action table is
-  // its own sorted index; check that rather than trust it.
-  std::string previous;  // reused: no allocation per action
+  // its own sorted index; check that rather than trust it (comparing neighbours in place: no string per action).
+  auto lowered_at = [&](const ActionInfo& a, std::size_t k) -> int {  // k-th character of "prefix:name", or -1
+    std::string_view prefix = services_[a.service].prefix;
+    if (k < prefix.size()) return static_cast<unsigned char>(lower(prefix[k]));
+    if (k == prefix.size()) return ':';
+    k -= prefix.size() + 1;
+    return k < a.name.size() ? static_cast<unsigned char>(lower(a.name[k])) : -1;
+  };
   for (std::size_t i = 1; i < actions_.size(); ++i) {
     const ActionInfo& p = actions_[i - 1];
-    previous.clear();
-    for (std::string_view part : {services_[p.service].prefix, std::string_view(":"), p.name}) {
-      for (char ch : part) previous += lower(ch);
+    const ActionInfo& a = actions_[i];
+    int x = 0, y = 0;
+    for (std::size_t k = 0; (x = lowered_at(p, k)) == (y = lowered_at(a, k)) && x != -1; ++k) {
     }
-    if (compare(actions_[i], previous, false) <= 0) {
-      throw std::runtime_error("catalog: actions out of order at " + full_name(actions_[i]));
-    }
+    if (x >= y) throw std::runtime_error("catalog: actions out of order at " + full_name(a));
   }
   build_hash_index();
 }

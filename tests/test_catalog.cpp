@@ -107,6 +107,14 @@ TEST_CASE("a malformed catalog is refused with its line") {
   CHECK_THROWS_WITH(Catalog::parse("K\taws:x\tString\n"), "catalog line 1: K before S");
   CHECK_THROWS_WITH(Catalog::parse("S\ts3\tS3\nA\tGetObject\tR\t7\t\t\n"),
                     "catalog: resource type index out of range");
+  // The action table must be sorted by lower-cased "prefix:name", without repeats: it is its own index.
+  CHECK_THROWS_WITH(Catalog::parse("S\ts3\tS3\nA\tPutObject\tW\t\t\t\nA\tGetObject\tR\t\t\t\n"),
+                    "catalog: actions out of order at s3:GetObject");
+  CHECK_THROWS_WITH(Catalog::parse("S\ts3\tS3\nA\tGetObject\tR\t\t\t\nA\tgetobject\tR\t\t\t\n"),
+                    "catalog: actions out of order at s3:getobject");
+  CHECK_THROWS_WITH(Catalog::parse("S\ts3\tS3\nA\tGetObjectAcl\tR\t\t\t\nA\tGetObject\tR\t\t\t\n"),
+                    "catalog: actions out of order at s3:GetObject");
+  CHECK_NOTHROW(Catalog::parse("S\ts3\tS3\nA\tGetObject\tR\t\t\t\nA\tGetObjectAcl\tR\t\t\t\n"));
 }
 
 #include "linter/analysis.hpp"
