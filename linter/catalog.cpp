@@ -161,23 +161,7 @@ bool key_type_is_array(KeyType type) noexcept {
 }
 
 bool wildcard_match_icase(std::string_view p, std::string_view t) noexcept {
-  std::size_t pi = 0, ti = 0, star = std::string_view::npos, mark = 0;
-  while (ti < t.size()) {
-    if (pi < p.size() && (p[pi] == '?' || lower(p[pi]) == lower(t[ti]))) {
-      ++pi;
-      ++ti;
-    } else if (pi < p.size() && p[pi] == '*') {
-      star = pi++;
-      mark = ti;
-    } else if (star != std::string_view::npos) {
-      pi = star + 1;
-      ti = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (pi < p.size() && p[pi] == '*') ++pi;
-  return pi == p.size();
+  return glob_match(p, t, [](char pc, char tc) { return pc == '?' || lower(pc) == lower(tc); });
 }
 
 std::unique_ptr<Catalog> Catalog::parse(std::string_view text) {

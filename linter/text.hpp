@@ -33,4 +33,28 @@ inline bool only_wildcards(std::string_view s) noexcept {
   return true;
 }
 
+// Whether `pattern` matches all of `text`, where `*` in the pattern matches any run of characters and
+// `matches(pattern_char, text_char)` decides every other character. Greedy matching with backtracking to the last
+// star: exact for one kind of star and single-character classes, O(n*m) at worst, no recursion.
+template <typename Matches>
+bool glob_match(std::string_view pattern, std::string_view text, Matches&& matches) noexcept {
+  std::size_t pi = 0, ti = 0, star = std::string_view::npos, mark = 0;
+  while (ti < text.size()) {
+    if (pi < pattern.size() && pattern[pi] != '*' && matches(pattern[pi], text[ti])) {
+      ++pi;
+      ++ti;
+    } else if (pi < pattern.size() && pattern[pi] == '*') {
+      star = pi++;
+      mark = ti;
+    } else if (star != std::string_view::npos) {
+      pi = star + 1;
+      ti = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < pattern.size() && pattern[pi] == '*') ++pi;
+  return pi == pattern.size();
+}
+
 }  // namespace iamlint::linter

@@ -184,25 +184,8 @@ struct Entry {
 }  // namespace
 
 bool action_pattern_covers(std::string_view a, std::string_view b) noexcept {
-  // Glob matching of A over B's characters, where B's wildcards are characters that only A's `*` can absorb. With
-  // single-character classes and one kind of star, the greedy last-star backtracking is exact.
-  std::size_t pi = 0, ti = 0, star = std::string_view::npos, mark = 0;
-  while (ti < b.size()) {
-    if (pi < a.size() && a[pi] != '*' && action_char_matches(a[pi], b[ti])) {
-      ++pi;
-      ++ti;
-    } else if (pi < a.size() && a[pi] == '*') {
-      star = pi++;
-      mark = ti;
-    } else if (star != std::string_view::npos) {
-      pi = star + 1;
-      ti = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (pi < a.size() && a[pi] == '*') ++pi;
-  return pi == a.size();
+  // Glob matching of A over B's characters, where B's wildcards are characters that only A's `*` can absorb.
+  return linter::glob_match(a, b, action_char_matches);
 }
 
 bool resource_pattern_covers(std::string_view a, std::string_view b) {
