@@ -81,3 +81,26 @@ TEST_CASE("catalog formats are indexed by service and match policy ARNs") {
   CHECK(object);
   CHECK(formats.of_service("no-such-service").empty());
 }
+
+#include "rules/common/principals.hpp"
+
+TEST_CASE("principal accounts: any iam/sts ARN's account field; whole accounts only as an id or a root ARN") {
+  using iamlint::rules::principal_account;
+  using iamlint::rules::whole_account;
+  CHECK(principal_account("111111111111") == "111111111111");
+  CHECK(principal_account("arn:aws:iam::111111111111:role/ProdS3RWRole") == "111111111111");
+  CHECK(principal_account("arn:aws:sts::222222222222:assumed-role/r/s") == "222222222222");
+  CHECK(principal_account("arn:aws:iam::*:role/deploy") == "*");
+  CHECK(principal_account("arn:aws:s3:::bucket").empty());
+  CHECK(principal_account("*").empty());
+  CHECK(principal_account("11111111111").empty());  // eleven digits
+
+  CHECK(whole_account("111111111111") == "111111111111");
+  CHECK(whole_account("arn:aws:iam::111111111111:root") == "111111111111");
+  CHECK(whole_account("arn:aws-cn:iam::111111111111:root") == "111111111111");
+  CHECK(whole_account("arn:aws:iam::111111111111:user/dev-user").empty());
+  CHECK(whole_account("arn:aws:sts::111111111111:root").empty());
+  CHECK(whole_account("arn:aws:iam:us-east-1:111111111111:root").empty());
+  CHECK(whole_account("arn:aws:iam::*:root").empty());
+  CHECK(whole_account("arn:aws:iam::111111111111:rooted").empty());
+}

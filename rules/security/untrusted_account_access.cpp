@@ -56,27 +56,6 @@ constexpr linter::RuleMeta kMeta{
     .options = kOptions,
 };
 
-bool is_account_id(std::string_view s) {
-  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// The account field of an AWS principal: the id itself, or the fifth field of an iam or sts ARN. Empty for "*" and
-// for values that are neither (IAM117 reports those).
-std::string_view account_of(std::string_view principal) {
-  if (is_account_id(principal)) return principal;
-  if (!principal.starts_with("arn:")) return {};
-  std::string_view fields[6];
-  std::size_t start = 0;
-  for (int i = 0; i < 5; ++i) {
-    std::size_t colon = principal.find(':', start);
-    if (colon == std::string_view::npos) return {};
-    fields[i] = principal.substr(start, colon - start);
-    start = colon + 1;
-  }
-  if (fields[2] != "iam" && fields[2] != "sts") return {};
-  return fields[4];
-}
-
 // Whether every value the statement's conditions pin `key` to is in `allowed` (and there is at least one).
 bool pinned_within(const linter::JsonTree& tree, const Statement& s, std::string_view key,
                    const std::vector<std::string_view>& allowed) {
@@ -121,7 +100,7 @@ class UntrustedAccountAccess final : public linter::Rule {
     for (std::string_view a : accounts) listed += (listed.empty() ? "" : ", ") + std::string(a);
     for_each_principal(tree, s, "AWS", [&](const Node& v) {
       if (!v.is_string()) return;
-      std::string_view account = account_of(v.text);
+      std::string_view account = principal_account(v.text);
       if (account.empty()) return;
       if (linter::has_wildcard(account)) {
         out.report(v, "untrusted-account-wildcard", {v.text, listed});

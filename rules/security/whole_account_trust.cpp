@@ -1,5 +1,4 @@
-#include <regex>
-
+#include "rules/common/principals.hpp"
 #include "rules/conditions.hpp"
 #include "rules/support.hpp"
 
@@ -45,17 +44,6 @@ constexpr linter::RuleMeta kMeta{
 
 constexpr unsigned kEnough = kNarrowPrincipal | kNarrowOrganization | kNarrowExternalId | kNarrowMfa;
 
-// The account id when a principal string names a whole account, else empty.
-std::string_view account_of(std::string_view principal) {
-  static const std::regex kAccount(R"((?:arn:aws[a-z-]*:iam::)?([0-9]{12})(?::root)?)");
-  bool arn = principal.substr(0, 4) == "arn:";
-  bool root = principal.size() > 5 && principal.substr(principal.size() - 5) == ":root";
-  if (arn != root) return {};
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_match(principal.begin(), principal.end(), m, kAccount)) return {};
-  return std::string_view(&*m[1].first, static_cast<std::size_t>(m[1].length()));
-}
-
 class WholeAccountTrust final : public linter::Rule {
  public:
   const linter::RuleMeta& meta() const noexcept override { return kMeta; }
@@ -68,7 +56,7 @@ class WholeAccountTrust final : public linter::Rule {
     if (aws == nullptr || (narrowing_of(*policy.tree, s) & kEnough) != 0) return;
     linter::for_each_value(*policy.tree, *aws, [&](const Node& v) {
       if (!v.is_string()) return;
-      std::string_view account = account_of(v.text);
+      std::string_view account = whole_account(v.text);
       if (!account.empty()) out.report(v, "whole-account-trust", {account});
     });
   }
