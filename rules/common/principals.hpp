@@ -19,11 +19,12 @@ std::string_view principal_account(std::string_view principal) noexcept;
 // else empty.
 std::string_view whole_account(std::string_view principal) noexcept;
 
-// Calls f(value) for each value under Principal[kind] ("AWS", "Service", "Federated", "CanonicalUser").
+// Calls f(value) for each value under Principal[kind] ("AWS", "Service", "Federated", "CanonicalUser"), or under
+// NotPrincipal[kind] when `element` says so.
 template <typename F>
 void for_each_principal(const linter::JsonTree& tree, const linter::Statement& statement, std::string_view kind,
-                        F&& f) {
-  const linter::Node* principal = statement.get(linter::Element::Principal);
+                        F&& f, linter::Element element = linter::Element::Principal) {
+  const linter::Node* principal = statement.get(element);
   if (principal == nullptr || !principal->is_object()) return;
   const linter::Node* values = tree.member(*principal, kind);
   if (values != nullptr) linter::for_each_value(tree, *values, f);

@@ -37,8 +37,8 @@ constexpr linter::RuleMeta kMeta{
     .description = "Checks the values of `Principal` and `NotPrincipal` by type. `AWS`: `*`, a 12-digit account "
                    "id, or an IAM/STS ARN of `root`, `user/...`, `role/...`, `assumed-role/.../...` or "
                    "`federated-user/...` in a known partition and a 12-digit account (unique ids such as "
-                   "`AROA...`, which IAM shows for deleted principals, and CloudFront origin access identities are "
-                   "accepted), without wildcards. `Service`: a DNS name ending in `.amazonaws.com` (or the "
+                   "`AROA...`, which IAM shows for deleted principals and IAM134 reports, and CloudFront origin "
+                   "access identities are accepted), without wildcards. `Service`: a DNS name ending in `.amazonaws.com` (or the "
                    "`.amazonaws.com.cn`, `.amazon.com`, `.c2s.ic.gov`, `.sc2s.sgov.gov` forms). `Federated`: a "
                    "`saml-provider/` or `oidc-provider/` ARN, or one of the built-in web identity providers. "
                    "`CanonicalUser`: 64 hexadecimal digits. Unknown principal types are IAM015's.",
