@@ -270,9 +270,14 @@ namespace {
 
 // Checks the policy in ws.policy; its findings are added to the file's.
 void check_policy(const Engine& engine, const LintOptions& options, Workspace& ws, const SourceFile& source,
-                  const std::string& label, FileResult& result) {
+                  const PolicySite* site, FileResult& result) {
   std::vector<Finding> findings = engine.run(ws.policy);
-  for (Finding& f : findings) f.policy = label;
+  if (site != nullptr) {
+    for (Finding& f : findings) {
+      f.policy = site->label;
+      f.label = site->name;
+    }
+  }
   assign_fingerprints(ws.policy, result.fingerprint_path, findings);
   if (!options.suppressions.empty()) apply_suppressions(options, ws, result, findings);
   if (options.excerpts) {
@@ -317,7 +322,7 @@ void lint_url_encoded_file(const Engine& engine, const LintOptions& options, Wor
     return;
   }
   result.fingerprint_path = path_relative_to(result.path, options.fingerprint_root, ws.cwd);
-  check_policy(engine, options, ws, source, {}, result);
+  check_policy(engine, options, ws, source, nullptr, result);
 }
 
 }  // namespace
@@ -345,14 +350,15 @@ void lint_source(const Engine& engine, const LintOptions& options, Workspace& ws
     if (site.node == ws.tree.root()) {
       // A bare policy: the file's own tree, as before wrappers existed.
       build_policy(source, ws.tree, type, holder, ws.policy);
-      check_policy(engine, options, ws, source, site.label, result);
+      check_policy(engine, options, ws, source, &site, result);
       continue;
     }
     if (auto error = load_site(source, type, holder, site_text(source, ws.tree, *site.node, ws.site), ws)) {
-      set_problem(options, source, error->offset, "in the policy at " + site.label + ": " + error->message, result);
+      std::string where = site.name.empty() ? site.label : site.name + " (" + site.label + ")";
+      set_problem(options, source, error->offset, "in the policy at " + where + ": " + error->message, result);
       continue;
     }
-    check_policy(engine, options, ws, source, site.label, result);
+    check_policy(engine, options, ws, source, &site, result);
   }
 }
 

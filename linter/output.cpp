@@ -79,6 +79,7 @@ void write_text(std::ostream& out, const LintResult& result, bool color, bool sh
       out << bold << f.path << ':' << g.begin.line << ':' << g.begin.column << ": " << reset
           << (color ? colour_of(g.severity) : "") << severity_name(g.severity) << ':' << reset << ' ' << g.message
           << " [" << g.rule->id << ' ' << g.rule->name << ']' << (g.suppressed ? " (suppressed)" : "") << '\n';
+      if (!g.label.empty()) out << "  in " << g.label << '\n';
       if (k < f.excerpts.size()) write_excerpt(out, f.excerpts[k], g.begin, g.end, color);
       if (g.suppressed) {
         const SuppressionNote& n = *g.suppressed;
@@ -209,6 +210,10 @@ void write_json(std::ostream& os, const LintResult& result, std::string_view too
       if (!g.policy.empty()) {
         out << ", \"policy\": ";
         write_string(out, g.policy);
+      }
+      if (!g.label.empty()) {
+        out << ", \"label\": ";
+        write_string(out, g.label);
       }
       out << ", \"pointer\": ";
       write_string(out, g.pointer);

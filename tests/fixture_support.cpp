@@ -135,7 +135,7 @@ Run run_fixture(const fs::path& file, const std::vector<const linter::Rule*>& ru
     run.rows.push_back(std::string(f.rule->id) + " " + (f.policy.empty() ? "" : f.policy + " ") +
                        (f.pointer.empty() ? "/" : f.pointer) + " " +
                        std::to_string(f.begin.line) + ":" + std::to_string(f.begin.column) + " " +
-                       std::string(f.message_id));
+                       std::string(f.message_id) + (f.label.empty() ? "" : " | " + f.label));
   }
   return run;
 }

@@ -27,6 +27,17 @@ linter::Detection detect(const std::string& file, linter::JsonTree& tree, std::u
 
 const linter::Rule* rule(std::string_view id) { return registry().find(id); }
 
+// Runs the command line with every rule; `out` gets what it wrote to both streams.
+int run(std::vector<std::string> args, std::string& out) {
+  args.insert(args.begin(), "iamlint");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream o, e;
+  int code = linter::run_cli(static_cast<int>(argv.size()), argv.data(), registry().all(), o, e);
+  out = o.str() + e.str();
+  return code;
+}
+
 }  // namespace
 
 TEST_CASE("each AWS CLI output is detected, and its policy typed from where it was found") {
@@ -180,16 +191,6 @@ TEST_CASE("fingerprints of a policy in a string survive re-escaping the string, 
 }
 
 TEST_CASE("the JSON output names the policy's place, and the command line's --input-type overrides detection") {
-  static const rules::Registry registry;
-  auto run = [&](std::vector<std::string> args, std::string& out) {
-    args.insert(args.begin(), "iamlint");
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream o, e;
-    int code = linter::run_cli(static_cast<int>(argv.size()), argv.data(), registry.all(), o, e);
-    out = o.str() + e.str();
-    return code;
-  };
   std::string file = (source_dir() / "fixtures" / "inputs" / "cli" / "06-get-bucket-policy.json").string();
   std::string out;
   CHECK(run({"lint", "--no-config", "--format", "json", "--only", "IAM102", file}, out) == 1);
@@ -252,4 +253,68 @@ TEST_CASE("a file that is only a URL-encoded policy is decoded; a bad escape in 
   linter::FileResult forced = lint_text("%7B%7D", role);
   REQUIRE(forced.problem);
   CHECK_FALSE(forced.problem->message.starts_with("in the URL-encoded policy"));
+}
+
+TEST_CASE("an account dump gives every policy in it, typed and named by where it is") {
+  using linter::PolicyHolder;
+  using linter::PolicyType;
+  linter::ReadResult read = linter::read_source(
+      (source_dir() / "fixtures" / "inputs" / "authorization-details" / "01-account.json").string(),
+      linter::LoadLimits{}.max_file_size);
+  REQUIRE(read.source);
+  linter::JsonLoader loader;
+  linter::JsonTree tree;
+  REQUIRE_FALSE(loader.load(*read.source, tree));
+  linter::Detection d = linter::detect_input(tree, linter::InputType::Auto);
+  CHECK(d.type == linter::InputType::AuthorizationDetails);
+  struct Site {
+    std::string name;
+    PolicyType type;
+    PolicyHolder holder;
+  };
+  const Site expected[] = {
+      {"user alice, inline policy alice-s3", PolicyType::Identity, PolicyHolder::InlineUser},
+      {"user ci-bot, inline policy ci-logs", PolicyType::Identity, PolicyHolder::InlineUser},
+      {"group Developers, inline policy dev-ec2", PolicyType::Identity, PolicyHolder::InlineGroup},
+      {"role ProdS3RWRole, trust policy", PolicyType::Trust, PolicyHolder::Managed},
+      {"role ProdS3RWRole, inline policy s3-access", PolicyType::Identity, PolicyHolder::InlineRole},
+      {"role ec2-app, trust policy", PolicyType::Trust, PolicyHolder::Managed},
+      {"policy DevS3Read v2 (default)", PolicyType::Identity, PolicyHolder::Managed},
+      {"policy DevS3Read v1 (not default)", PolicyType::Identity, PolicyHolder::Managed},
+      {"policy OpsAdmin v2 (default)", PolicyType::Identity, PolicyHolder::Managed},
+      {"policy OpsAdmin v1 (not default)", PolicyType::Identity, PolicyHolder::Managed},
+      {"AWS managed policy ReadOnlyAccess v1 (default)", PolicyType::Identity, PolicyHolder::AwsManaged},
+  };
+  REQUIRE(d.sites.size() == std::size(expected));
+  for (std::size_t k = 0; k < d.sites.size(); ++k) {
+    INFO(expected[k].name);
+    CHECK(d.sites[k].name == expected[k].name);
+    CHECK(d.sites[k].type == expected[k].type);
+    CHECK(d.sites[k].holder == expected[k].holder);
+  }
+  CHECK(d.sites[3].label == "/RoleDetailList/0/AssumeRolePolicyDocument");
+  // Forced on a file of another shape, it says what is missing.
+  linter::LintOptions forced;
+  forced.input_type = linter::InputType::AuthorizationDetails;
+  linter::FileResult other = lint_text(R"({"Role": {}})", forced);
+  REQUIRE(other.problem);
+  CHECK(other.problem->message.starts_with("not authorization-details output"));
+}
+
+TEST_CASE("findings from an account dump name their policy in the text and JSON output") {
+  std::string file = (source_dir() / "fixtures" / "inputs" / "authorization-details" / "01-account.json").string();
+  std::string out;
+  // The broken document is an input problem (exit code 2); the other policies are checked all the same.
+  CHECK(run({"lint", "--no-config", "--format", "json", "--only", "IAM212", file}, out) == 2);
+  nlohmann::json j = nlohmann::json::parse(out);
+  REQUIRE(j["findings"].size() == 1);
+  CHECK(j["findings"][0]["label"] == "role ProdS3RWRole, trust policy");
+  CHECK(j["findings"][0]["policy"] == "/RoleDetailList/0/AssumeRolePolicyDocument");
+  CHECK(j["findings"][0]["line"] == 85);
+  CHECK(run({"lint", "--no-config", "--only", "IAM212", file}, out) == 2);
+  CHECK(out.find("[IAM212 public-trust]\n  in role ProdS3RWRole, trust policy\n") != std::string::npos);
+  // A file that wraps one policy has no label.
+  std::string bucket = (source_dir() / "fixtures" / "inputs" / "cli" / "06-get-bucket-policy.json").string();
+  CHECK(run({"lint", "--no-config", "--format", "json", "--only", "IAM102", bucket}, out) == 1);
+  CHECK_FALSE(nlohmann::json::parse(out)["findings"][0].contains("label"));
 }
