@@ -126,8 +126,7 @@ Run run_fixture(const fs::path& file, const std::vector<const linter::Rule*>& ru
   linter::ReadResult read = linter::read_source(file.string(), options.limits.max_file_size);
   if (!read.source) throw std::runtime_error("cannot read " + file.string() + ": " + read.error);
   linter::lint_source(engine, options, ws, *read.source, run.result);
-  if (run.result.problem) {
-    const auto& p = *run.result.problem;
+  for (const linter::InputProblem& p : run.result.problems) {
     std::string at = p.at ? std::to_string(p.at->line) + ":" + std::to_string(p.at->column) : "-";
     run.rows.push_back("input " + at + " " + p.message);
   }

@@ -104,15 +104,15 @@ TEST_CASE("a forced input type that the file does not have is an input error at 
   linter::LintOptions options;
   options.input_type = linter::InputType::GetRole;
   linter::FileResult r = lint_text("{\n  \"Role\": {\"RoleName\": \"x\"}\n}", options);
-  REQUIRE(r.problem);
-  CHECK(r.problem->message == "not get-role output: Role.AssumeRolePolicyDocument is missing");
-  REQUIRE(r.problem->at);
-  CHECK(r.problem->at->line == 1);
-  CHECK(r.problem->at->column == 1);
+  REQUIRE_FALSE(r.problems.empty());
+  CHECK(r.problems.front().message == "not get-role output: Role.AssumeRolePolicyDocument is missing");
+  REQUIRE(r.problems.front().at);
+  CHECK(r.problems.front().at->line == 1);
+  CHECK(r.problems.front().at->column == 1);
   options.input_type = linter::InputType::GetBucketPolicy;
   r = lint_text("{\"Policy\": 7}", options);
-  REQUIRE(r.problem);
-  CHECK(r.problem->message == "not get-bucket-policy output: Policy (a string) is missing");
+  REQUIRE_FALSE(r.problems.empty());
+  CHECK(r.problems.front().message == "not get-bucket-policy output: Policy (a string) is missing");
 }
 
 TEST_CASE("an explicit --policy-type or --policy-holder wins over what the wrapper implies") {
@@ -144,7 +144,7 @@ TEST_CASE("a policy in a string is located through escapes, and sized as the pol
                       "{\\\"Effect\\\": \\\"allow\\\", \\\"Principal\\\": \\\"*\\\", \\\"Action\\\": \\\"s3:GetObject\\\", "
                       "\\\"Resource\\\": \\\"arn:aws:s3:::b/*\\\"}}\"}";
   linter::FileResult r = lint_text(text, {}, {rule("IAM006")});
-  REQUIRE_FALSE(r.problem);
+  REQUIRE(r.problems.empty());
   REQUIRE(r.findings.size() == 1);
   const linter::Finding& f = r.findings[0];
   CHECK(f.policy == "/Policy");
@@ -165,7 +165,7 @@ TEST_CASE("a policy in a string is located through escapes, and sized as the pol
            "\\\"Action\\\": \\\"s3:*\\\", \\\"Resource\\\": \\\"*\\\"}}\"}}";
   };
   linter::FileResult under = lint_text(scp(4000), {}, {rule("IAM022")});
-  CHECK_FALSE(under.problem);
+  CHECK(under.problems.empty());
   CHECK(under.findings.empty());
   linter::FileResult over = lint_text(scp(5200), {}, {rule("IAM022")});
   REQUIRE(over.findings.size() == 1);
@@ -227,32 +227,32 @@ TEST_CASE("a broken policy in a string is an input error at its place in the fil
   for (const Case& c : cases) {
     INFO(c.text);
     linter::FileResult r = lint_text(c.text);
-    REQUIRE(r.problem);
-    CHECK(r.problem->message.starts_with(c.message));
-    REQUIRE(r.problem->at);
-    CHECK(r.problem->at->line == 1);
-    CHECK(r.problem->at->column == c.column);
+    REQUIRE_FALSE(r.problems.empty());
+    CHECK(r.problems.front().message.starts_with(c.message));
+    REQUIRE(r.problems.front().at);
+    CHECK(r.problems.front().at->line == 1);
+    CHECK(r.problems.front().at->column == c.column);
   }
 }
 
 TEST_CASE("a file that is only a URL-encoded policy is decoded; a bad escape in it is an error at the escape") {
   linter::FileResult ok = lint_text("\n%7B%22Statement%22%3A%7B%22Effect%22%3A%22allow%22%7D%7D\n", {}, {rule("IAM006")});
-  CHECK_FALSE(ok.problem);
+  CHECK(ok.problems.empty());
   REQUIRE(ok.findings.size() == 1);
   CHECK(ok.findings[0].policy.empty());
   CHECK(ok.findings[0].pointer == "/Statement/Effect");
   CHECK(ok.findings[0].begin.line == 2);
   CHECK(ok.findings[0].begin.column == 40);  // the %22 that opens "allow"
   linter::FileResult bad = lint_text("%7B%2", {}, {rule("IAM006")});
-  REQUIRE(bad.problem);
-  CHECK(bad.problem->message.starts_with("in the URL-encoded policy: invalid URL escape"));
-  CHECK(bad.problem->at->column == 4);
+  REQUIRE_FALSE(bad.problems.empty());
+  CHECK(bad.problems.front().message.starts_with("in the URL-encoded policy: invalid URL escape"));
+  CHECK(bad.problems.front().at->column == 4);
   // With a wrapper type forced, a file that is not JSON is the usual input error.
   linter::LintOptions role;
   role.input_type = linter::InputType::GetRole;
   linter::FileResult forced = lint_text("%7B%7D", role);
-  REQUIRE(forced.problem);
-  CHECK_FALSE(forced.problem->message.starts_with("in the URL-encoded policy"));
+  REQUIRE_FALSE(forced.problems.empty());
+  CHECK_FALSE(forced.problems.front().message.starts_with("in the URL-encoded policy"));
 }
 
 TEST_CASE("an account dump gives every policy in it, typed and named by where it is") {
@@ -297,8 +297,8 @@ TEST_CASE("an account dump gives every policy in it, typed and named by where it
   linter::LintOptions forced;
   forced.input_type = linter::InputType::AuthorizationDetails;
   linter::FileResult other = lint_text(R"({"Role": {}})", forced);
-  REQUIRE(other.problem);
-  CHECK(other.problem->message.starts_with("not authorization-details output"));
+  REQUIRE_FALSE(other.problems.empty());
+  CHECK(other.problems.front().message.starts_with("not authorization-details output"));
 }
 
 TEST_CASE("findings from an account dump name their policy in the text and JSON output") {
@@ -317,4 +317,20 @@ TEST_CASE("findings from an account dump name their policy in the text and JSON 
   std::string bucket = (source_dir() / "fixtures" / "inputs" / "cli" / "06-get-bucket-policy.json").string();
   CHECK(run({"lint", "--no-config", "--format", "json", "--only", "IAM102", bucket}, out) == 1);
   CHECK_FALSE(nlohmann::json::parse(out)["findings"][0].contains("label"));
+}
+
+TEST_CASE("each broken policy of an account dump is a problem of its own; the others are checked") {
+  const std::string text = R"({"RoleDetailList": [
+  {"RoleName": "a", "AssumeRolePolicyDocument": "%7B%2"},
+  {"RoleName": "b", "AssumeRolePolicyDocument": "%zz"},
+  {"RoleName": "c", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}}]})";
+  linter::FileResult r = lint_text(text, {}, {rule("IAM212")});
+  REQUIRE(r.problems.size() == 2);
+  CHECK(r.problems[0].message.starts_with("in the policy at role a, trust policy"));
+  CHECK(r.problems[0].at->line == 2);
+  CHECK(r.problems[1].message.starts_with("in the policy at role b, trust policy"));
+  CHECK(r.problems[1].at->line == 3);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].label == "role c, trust policy");
 }
