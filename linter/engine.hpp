@@ -29,6 +29,8 @@ struct Finding {
   // Where the policy is in the file: empty for a bare policy, else the RFC 6901 pointer of the value holding it
   // in the outer document, e.g. /PolicyVersion/Document, or /Policy for a policy in a JSON string.
   std::string policy;
+  // Whose policy it is, for people, in files that hold several ("role ProdS3RWRole, trust policy"); else empty.
+  std::string label;
   std::string pointer;  // RFC 6901 inside the policy document, e.g. /Statement/0/Effect
   Position begin;       // first character of the token
   Position end;         // one past its last character

@@ -6,9 +6,9 @@ namespace iamlint::linter {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> kInputTypeNames = {
+constexpr std::array<std::string_view, 10> kInputTypeNames = {
     "auto",          "policy",          "get-policy-version", "get-role",       "get-role-policy",
-    "get-user-policy", "get-group-policy", "get-bucket-policy", "describe-policy"};
+    "get-user-policy", "get-group-policy", "get-bucket-policy", "describe-policy", "authorization-details"};
 
 // What a wrapper calls its policy, for messages.
 std::string_view expected_path(InputType type) noexcept {
@@ -20,6 +20,7 @@ std::string_view expected_path(InputType type) noexcept {
     case InputType::GetGroupPolicy: return "PolicyDocument";
     case InputType::GetBucketPolicy: return "Policy (a string)";
     case InputType::DescribePolicy: return "Policy.Content";
+    case InputType::AuthorizationDetails: return "UserDetailList, GroupDetailList, RoleDetailList or Policies";
     default: return "";
   }
 }
@@ -30,6 +31,82 @@ const Node* member_path(const JsonTree& tree, const Node* node, std::initializer
     node = tree.member(*node, k);
   }
   return node;
+}
+
+std::string_view string_member(const JsonTree& tree, const Node& object, std::string_view key) {
+  const Node* n = tree.member(object, key);
+  return n != nullptr && n->is_string() ? n->text : std::string_view("?");
+}
+
+// A policy place that holds a document (an object, or a string of JSON); others are left out: nothing to lint.
+void add_site(const JsonTree& tree, const Node* node, PolicyType type, PolicyHolder holder, std::string name,
+              std::vector<PolicySite>& out) {
+  if (node == nullptr || !(node->is_object() || node->is_string())) return;
+  out.push_back(PolicySite{node, tree.pointer(*node), type, holder, std::move(name)});
+}
+
+// The inline policies of one user, group or role: `list` is [{PolicyName, PolicyDocument}].
+void add_inline(const JsonTree& tree, const Node& holder_node, std::string_view list, PolicyHolder holder,
+                const std::string& whose, std::vector<PolicySite>& out) {
+  const Node* policies = tree.member(holder_node, list);
+  if (policies == nullptr || !policies->is_array()) return;
+  for (const Node& p : tree.children(*policies)) {
+    if (!p.is_object()) continue;
+    add_site(tree, tree.member(p, "PolicyDocument"), PolicyType::Identity, holder,
+             whose + ", inline policy " + std::string(string_member(tree, p, "PolicyName")), out);
+  }
+}
+
+bool is_authorization_details(const JsonTree& tree, const Node& root) {
+  for (std::string_view key : {"UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"}) {
+    if (tree.member(root, key) != nullptr) return true;
+  }
+  return false;
+}
+
+// Every policy of an account dump, in document order of its lists.
+void authorization_details_sites(const JsonTree& tree, const Node& root, std::vector<PolicySite>& out) {
+  struct Principals {
+    std::string_view list, name_key, kind, inline_list;
+    PolicyHolder holder;
+  };
+  static constexpr Principals kPrincipals[] = {
+      {"UserDetailList", "UserName", "user", "UserPolicyList", PolicyHolder::InlineUser},
+      {"GroupDetailList", "GroupName", "group", "GroupPolicyList", PolicyHolder::InlineGroup},
+      {"RoleDetailList", "RoleName", "role", "RolePolicyList", PolicyHolder::InlineRole},
+  };
+  for (const Principals& k : kPrincipals) {
+    const Node* list = tree.member(root, k.list);
+    if (list == nullptr || !list->is_array()) continue;
+    for (const Node& p : tree.children(*list)) {
+      if (!p.is_object()) continue;
+      std::string whose = std::string(k.kind) + ' ' + std::string(string_member(tree, p, k.name_key));
+      if (k.holder == PolicyHolder::InlineRole) {
+        add_site(tree, tree.member(p, "AssumeRolePolicyDocument"), PolicyType::Trust, PolicyHolder::Managed,
+                 whose + ", trust policy", out);
+      }
+      add_inline(tree, p, k.inline_list, k.holder, whose, out);
+    }
+  }
+  const Node* policies = tree.member(root, "Policies");
+  if (policies == nullptr || !policies->is_array()) return;
+  for (const Node& p : tree.children(*policies)) {
+    if (!p.is_object()) continue;
+    const Node* versions = tree.member(p, "PolicyVersionList");
+    if (versions == nullptr || !versions->is_array()) continue;
+    bool aws = string_member(tree, p, "Arn").starts_with("arn:aws:iam::aws:policy/");
+    std::string whose = (aws ? "AWS managed policy " : "policy ") + std::string(string_member(tree, p, "PolicyName"));
+    for (const Node& v : tree.children(*versions)) {
+      if (!v.is_object()) continue;
+      const Node* is_default = tree.member(v, "IsDefaultVersion");
+      bool in_force = is_default != nullptr && is_default->text == "true";
+      add_site(tree, tree.member(v, "Document"), PolicyType::Identity,
+               aws ? PolicyHolder::AwsManaged : PolicyHolder::Managed,
+               whose + ' ' + std::string(string_member(tree, v, "VersionId")) +
+                   (in_force ? " (default)" : " (not default)"),
+               out);
+    }
+  }
 }
 
 bool is_ws(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -164,7 +241,7 @@ Detection detect_input(const JsonTree& tree, InputType forced) {
   const Node* root = tree.root();
   auto bare = [&] {
     d.type = InputType::Policy;
-    d.sites.push_back(PolicySite{root, {}, std::nullopt, std::nullopt});
+    d.sites.push_back(PolicySite{root, {}, std::nullopt, std::nullopt, {}});
     return d;
   };
   if (forced == InputType::Policy || root == nullptr) return bare();
@@ -173,7 +250,9 @@ Detection detect_input(const JsonTree& tree, InputType forced) {
     // The common case first: a bare policy has a Statement, and no wrapper does.
     if (!root->is_object() || tree.member(*root, "Statement") != nullptr) return bare();
     const Node* policy = tree.member(*root, "Policy");
-    if (tree.member(*root, "PolicyVersion") != nullptr) type = InputType::GetPolicyVersion;
+    if (is_authorization_details(tree, *root))
+      type = InputType::AuthorizationDetails;
+    else if (tree.member(*root, "PolicyVersion") != nullptr) type = InputType::GetPolicyVersion;
     else if (tree.member(*root, "Role") != nullptr) type = InputType::GetRole;
     else if (tree.member(*root, "PolicyDocument") != nullptr && tree.member(*root, "RoleName") != nullptr)
       type = InputType::GetRolePolicy;
@@ -187,6 +266,16 @@ Detection detect_input(const JsonTree& tree, InputType forced) {
     else return bare();  // no known wrapper: the rules say what is wrong with it as a policy
   }
   d.type = type;
+  if (type == InputType::AuthorizationDetails) {
+    if (!root->is_object() || !is_authorization_details(tree, *root)) {
+      d.error = InputError{root->span.offset, "not authorization-details output: " +
+                                                  std::string(expected_path(type)) + " is missing"};
+      return d;
+    }
+    authorization_details_sites(tree, *root, d.sites);
+    if (d.sites.empty()) d.skipped = "an account dump without policy documents";
+    return d;
+  }
 
   PolicySite site;
   switch (type) {

@@ -24,6 +24,7 @@ enum class InputType : uint8_t {
   GetGroupPolicy,      // aws iam get-group-policy
   GetBucketPolicy,     // aws s3api get-bucket-policy: Policy, a JSON string
   DescribePolicy,      // aws organizations describe-policy: Policy.Content, a JSON string
+  AuthorizationDetails,  // aws iam get-account-authorization-details: every policy of an account
 };
 std::string_view input_type_name(InputType type) noexcept;
 std::optional<InputType> parse_input_type(std::string_view name) noexcept;
@@ -38,6 +39,9 @@ struct PolicySite {
   std::string label;
   std::optional<PolicyType> type;      // what the place implies; none: inferred from the document
   std::optional<PolicyHolder> holder;  // likewise, for the size quota of identity policies
+  // Whose policy it is, for people ("role ProdS3RWRole, inline policy s3-access"), when a file holds several
+  // policies; empty for a file that wraps one. Findings carry it (Finding::label).
+  std::string name;
 };
 
 struct Detection {

@@ -132,7 +132,7 @@ std::vector<ConfigFinding> unused_suppressions(const Engine& engine, const LintO
   std::vector<std::string> checked;  // the checked files, relative to the configuration's directory
   if (!whole_directory) {
     for (const FileResult& f : result.files) {
-      if (!f.problem) checked.push_back(path_relative_to(f.path, dir, cwd));
+      if (f.problems.empty()) checked.push_back(path_relative_to(f.path, dir, cwd));
     }
   }
   std::vector<ConfigFinding> out;
@@ -212,7 +212,7 @@ void walk_directory(const LintOptions& options, const std::string& root, std::ve
   if (!first_error.empty() && found.empty()) {
     FileResult r;
     r.path = root;
-    r.problem = InputProblem{"cannot read directory " + first_error, std::nullopt, {}};
+    r.problems.push_back(InputProblem{"cannot read directory " + first_error, std::nullopt, {}});
     out.push_back(std::move(r));
     return;
   }
@@ -240,7 +240,7 @@ std::vector<FileResult> discover(const LintOptions& options) {
     if (ec || !fs::exists(st)) {
       FileResult r;
       r.path = path;
-      r.problem = InputProblem{"no such file or directory", std::nullopt, {}};
+      r.problems.push_back(InputProblem{"no such file or directory", std::nullopt, {}});
       out.push_back(std::move(r));
     } else if (fs::is_directory(st)) {
       walk_directory(options, path, out);
@@ -254,12 +254,12 @@ std::vector<FileResult> discover(const LintOptions& options) {
 }
 
 void lint_file(const Engine& engine, const LintOptions& options, Workspace& ws, FileResult& result) {
-  if (result.problem) return;
+  if (!result.problems.empty()) return;
   ReadResult read = result.path == "-" ? read_stdin(options.limits.max_file_size)
                                        : read_source(result.path, options.limits.max_file_size,
                                                      std::move(ws.buffer));
   if (!read.source) {
-    result.problem = InputProblem{read.error, std::nullopt, {}};
+    result.problems.push_back(InputProblem{read.error, std::nullopt, {}});
     return;
   }
   lint_source(engine, options, ws, *read.source, result);
@@ -270,9 +270,14 @@ namespace {
 
 // Checks the policy in ws.policy; its findings are added to the file's.
 void check_policy(const Engine& engine, const LintOptions& options, Workspace& ws, const SourceFile& source,
-                  const std::string& label, FileResult& result) {
+                  const PolicySite* site, FileResult& result) {
   std::vector<Finding> findings = engine.run(ws.policy);
-  for (Finding& f : findings) f.policy = label;
+  if (site != nullptr) {
+    for (Finding& f : findings) {
+      f.policy = site->label;
+      f.label = site->name;
+    }
+  }
   assign_fingerprints(ws.policy, result.fingerprint_path, findings);
   if (!options.suppressions.empty()) apply_suppressions(options, ws, result, findings);
   if (options.excerpts) {
@@ -287,9 +292,8 @@ void check_policy(const Engine& engine, const LintOptions& options, Workspace& w
 
 void set_problem(const LintOptions& options, const SourceFile& source, uint32_t offset, std::string message,
                  FileResult& result) {
-  if (result.problem) return;  // the first one; the file's other policies are still checked
   Position at = source.position(offset);
-  result.problem = InputProblem{std::move(message), at, options.excerpts ? source.excerpt(at) : Excerpt{}};
+  result.problems.push_back(InputProblem{std::move(message), at, options.excerpts ? source.excerpt(at) : Excerpt{}});
 }
 
 // Loads the policy text in ws.site (filled by site_text or url_encoded_file_text unless `error`) into ws.policy,
@@ -317,7 +321,7 @@ void lint_url_encoded_file(const Engine& engine, const LintOptions& options, Wor
     return;
   }
   result.fingerprint_path = path_relative_to(result.path, options.fingerprint_root, ws.cwd);
-  check_policy(engine, options, ws, source, {}, result);
+  check_policy(engine, options, ws, source, nullptr, result);
 }
 
 }  // namespace
@@ -345,14 +349,15 @@ void lint_source(const Engine& engine, const LintOptions& options, Workspace& ws
     if (site.node == ws.tree.root()) {
       // A bare policy: the file's own tree, as before wrappers existed.
       build_policy(source, ws.tree, type, holder, ws.policy);
-      check_policy(engine, options, ws, source, site.label, result);
+      check_policy(engine, options, ws, source, &site, result);
       continue;
     }
     if (auto error = load_site(source, type, holder, site_text(source, ws.tree, *site.node, ws.site), ws)) {
-      set_problem(options, source, error->offset, "in the policy at " + site.label + ": " + error->message, result);
+      std::string where = site.name.empty() ? site.label : site.name + " (" + site.label + ")";
+      set_problem(options, source, error->offset, "in the policy at " + where + ": " + error->message, result);
       continue;
     }
-    check_policy(engine, options, ws, source, site.label, result);
+    check_policy(engine, options, ws, source, &site, result);
   }
 }
 

@@ -49,7 +49,9 @@ struct FileResult {
   std::string fingerprint_path;   // the path as fingerprints and baselines name it
   std::vector<Finding> findings;
   std::vector<Excerpt> excerpts;  // one per finding when LintOptions::excerpts: the file itself is not kept
-  std::optional<InputProblem> problem;
+  // What could not be checked, in the order found: one for an unreadable or malformed file; in a file that holds
+  // several policies, one per broken policy, the others being checked all the same.
+  std::vector<InputProblem> problems;
 };
 
 // A fault in the configuration that does not stop the run, reported like a finding: an unused suppression.

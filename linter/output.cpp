@@ -51,7 +51,7 @@ Summary summarize(const LintResult& result) {
   Summary s;
   s.files = result.files.size();
   for (const FileResult& f : result.files) {
-    if (f.problem) ++s.problems;
+    if (!f.problems.empty()) ++s.problems;
     for (const Finding& g : f.findings) {
       if (g.suppressed) ++s.suppressed;
       else if (g.baselined) ++s.baselined;
@@ -66,12 +66,12 @@ void write_text(std::ostream& out, const LintResult& result, bool color, bool sh
   const char* bold = color ? "\x1b[1m" : "";
   const char* reset = color ? "\x1b[0m" : "";
   for (const FileResult& f : result.files) {
-    if (f.problem) {
+    for (const InputProblem& p : f.problems) {
       out << bold << f.path;
-      if (f.problem->at) out << ':' << f.problem->at->line << ':' << f.problem->at->column;
-      out << ": " << reset << (color ? colour_of(Severity::Error) : "") << "error:" << reset << ' '
-          << f.problem->message << " [input]\n";
-      if (f.problem->at) write_excerpt(out, f.problem->excerpt, *f.problem->at, *f.problem->at, color);
+      if (p.at) out << ':' << p.at->line << ':' << p.at->column;
+      out << ": " << reset << (color ? colour_of(Severity::Error) : "") << "error:" << reset << ' ' << p.message
+          << " [input]\n";
+      if (p.at) write_excerpt(out, p.excerpt, *p.at, *p.at, color);
     }
     for (std::size_t k = 0; k < f.findings.size(); ++k) {
       const Finding& g = f.findings[k];
@@ -79,6 +79,7 @@ void write_text(std::ostream& out, const LintResult& result, bool color, bool sh
       out << bold << f.path << ':' << g.begin.line << ':' << g.begin.column << ": " << reset
           << (color ? colour_of(g.severity) : "") << severity_name(g.severity) << ':' << reset << ' ' << g.message
           << " [" << g.rule->id << ' ' << g.rule->name << ']' << (g.suppressed ? " (suppressed)" : "") << '\n';
+      if (!g.label.empty()) out << "  in " << g.label << '\n';
       if (k < f.excerpts.size()) write_excerpt(out, f.excerpts[k], g.begin, g.end, color);
       if (g.suppressed) {
         const SuppressionNote& n = *g.suppressed;
@@ -192,7 +193,7 @@ void write_json(std::ostream& os, const LintResult& result, std::string_view too
     out << sep << "{\"path\": ";
     write_string(out, f.path);
     auto counted = std::count_if(f.findings.begin(), f.findings.end(), [](const Finding& g) { return g.active(); });
-    out << ", \"checked\": " << (f.problem ? "false" : "true") << ", \"findings\": " << counted << '}';
+    out << ", \"checked\": " << (f.problems.empty() ? "true" : "false") << ", \"findings\": " << counted << '}';
     sep = ",\n    ";
   }
   out << (result.files.empty() ? "" : "\n  ") << "],\n  \"findings\": [";
@@ -209,6 +210,10 @@ void write_json(std::ostream& os, const LintResult& result, std::string_view too
       if (!g.policy.empty()) {
         out << ", \"policy\": ";
         write_string(out, g.policy);
+      }
+      if (!g.label.empty()) {
+        out << ", \"label\": ";
+        write_string(out, g.label);
       }
       out << ", \"pointer\": ";
       write_string(out, g.pointer);
@@ -242,14 +247,15 @@ void write_json(std::ostream& os, const LintResult& result, std::string_view too
   out << (sep[1] == '\n' ? "\n  " : "") << "],\n  \"problems\": [";
   sep = "\n    ";
   for (const FileResult& f : result.files) {
-    if (!f.problem) continue;
-    out << sep << "{\"path\": ";
-    write_string(out, f.path);
-    out << ", \"message\": ";
-    write_string(out, f.problem->message);
-    if (f.problem->at) out << ", \"line\": " << f.problem->at->line << ", \"column\": " << f.problem->at->column;
-    out << '}';
-    sep = ",\n    ";
+    for (const InputProblem& p : f.problems) {
+      out << sep << "{\"path\": ";
+      write_string(out, f.path);
+      out << ", \"message\": ";
+      write_string(out, p.message);
+      if (p.at) out << ", \"line\": " << p.at->line << ", \"column\": " << p.at->column;
+      out << '}';
+      sep = ",\n    ";
+    }
   }
   Summary s = summarize(result);
   out << (sep[1] == '\n' ? "\n  " : "") << "],\n  \"summary\": {\"files\": " << s.files << ", \"problems\": " << s.problems
@@ -264,7 +270,7 @@ void write_json(std::ostream& os, const LintResult& result, std::string_view too
 int exit_code(const LintResult& result, Severity fail_on) {
   int code = 0;
   for (const FileResult& f : result.files) {
-    if (f.problem) return 2;
+    if (!f.problems.empty()) return 2;
     for (const Finding& g : f.findings) {
       if (g.active() && at_or_above(g.severity, fail_on)) code = 1;
     }

@@ -126,8 +126,7 @@ Run run_fixture(const fs::path& file, const std::vector<const linter::Rule*>& ru
   linter::ReadResult read = linter::read_source(file.string(), options.limits.max_file_size);
   if (!read.source) throw std::runtime_error("cannot read " + file.string() + ": " + read.error);
   linter::lint_source(engine, options, ws, *read.source, run.result);
-  if (run.result.problem) {
-    const auto& p = *run.result.problem;
+  for (const linter::InputProblem& p : run.result.problems) {
     std::string at = p.at ? std::to_string(p.at->line) + ":" + std::to_string(p.at->column) : "-";
     run.rows.push_back("input " + at + " " + p.message);
   }
@@ -135,7 +134,7 @@ Run run_fixture(const fs::path& file, const std::vector<const linter::Rule*>& ru
     run.rows.push_back(std::string(f.rule->id) + " " + (f.policy.empty() ? "" : f.policy + " ") +
                        (f.pointer.empty() ? "/" : f.pointer) + " " +
                        std::to_string(f.begin.line) + ":" + std::to_string(f.begin.column) + " " +
-                       std::string(f.message_id));
+                       std::string(f.message_id) + (f.label.empty() ? "" : " | " + f.label));
   }
   return run;
 }

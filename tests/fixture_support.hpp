@@ -37,7 +37,8 @@ void write_sidecar(const fs::path& path, const Sidecar& sidecar, const std::vect
 
 // Lints one file with the given rules and the sidecar's options; returns rows in the sidecar format. A finding in a
 // policy inside a wrapper has two pointers: where the policy is in the file, then where the token is in the policy
-// (`IAM006 /PolicyVersion/Document /Statement/0/Effect 8:31 invalid-effect`).
+// (`IAM006 /PolicyVersion/Document /Statement/0/Effect 8:31 invalid-effect`). In a file that holds several policies,
+// the row ends with whose policy it is (`... public-trust | role ProdS3RWRole, trust policy`).
 struct Run {
   linter::FileResult result;
   std::vector<std::string> rows;

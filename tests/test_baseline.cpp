@@ -32,7 +32,7 @@ std::vector<linter::Finding> findings_of(const std::string& text, const std::str
   linter::FileResult result;
   result.path = path;
   linter::lint_source(engine, options, ws, source, result);
-  REQUIRE_FALSE(result.problem);
+  REQUIRE(result.problems.empty());
   return result.findings;
 }
 

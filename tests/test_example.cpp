@@ -12,8 +12,47 @@ TEST_CASE("the cross-account example gives exactly its expected findings") {
     if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());
-  REQUIRE(files.size() == 5);
+  REQUIRE(files.size() == 7);
   for (const fs::path& file : files) {
     check_with_all_rules(file);
+  }
+}
+
+TEST_CASE("the account dumps give the same findings as the bare policies they hold") {
+  // Same rule, message, and pointer inside the policy: only the place in the file and the label differ.
+  auto key = [](const linter::Finding& f) {
+    return std::string(f.rule->id) + " " + f.pointer + " " + std::string(f.message_id) + " " + f.message;
+  };
+  Sidecar none;
+  fs::path prod = source_dir() / "fixtures" / "cross-account" / "prod-account";
+  Run bare = run_fixture(prod / "ProdS3RWRole-trust-policy.json", registry().all(), none);
+  Run dump = run_fixture(prod / "authorization-details.json", registry().all(), none);
+  REQUIRE(bare.result.findings.size() == 1);
+  CHECK(bare.result.findings[0].rule->id == std::string_view("IAM220"));
+  std::vector<const linter::Finding*> trust;
+  for (const linter::Finding& f : dump.result.findings) {
+    if (f.label == "role ProdS3RWRole, trust policy") trust.push_back(&f);
+  }
+  REQUIRE(trust.size() == 1);
+  CHECK(key(*trust[0]) == key(bare.result.findings[0]));
+  CHECK(trust[0]->policy == "/RoleDetailList/0/AssumeRolePolicyDocument");
+  // Every policy in the dumps, bare or dumped, gives the same findings.
+  for (const char* account : {"dev-account", "prod-account"}) {
+    INFO(account);
+    fs::path dir = source_dir() / "fixtures" / "cross-account" / account;
+    std::vector<std::string> from_files, from_dump;
+    for (const fs::path& file : fixture_files(dir)) {
+      if (file.filename() == "authorization-details.json" || file.filename() == "prod-data-bucket-policy.json") continue;
+      for (const linter::Finding& f : run_fixture(file, registry().all(), none).result.findings) {
+        from_files.push_back(key(f));
+      }
+    }
+    for (const linter::Finding& f : run_fixture(dir / "authorization-details.json", registry().all(), none)
+                                        .result.findings) {
+      from_dump.push_back(key(f));
+    }
+    std::sort(from_files.begin(), from_files.end());
+    std::sort(from_dump.begin(), from_dump.end());
+    CHECK(joined(from_dump) == joined(from_files));
   }
 }

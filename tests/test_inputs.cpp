@@ -30,15 +30,15 @@ TEST_CASE("hostile nesting is refused with a location, without recursion") {
     std::string text = std::string(depth, '[') + std::string(depth, ']');
     linter::FileResult r = lint_text(text);
     INFO(depth);
-    REQUIRE(r.problem);
-    CHECK(r.problem->message == "nesting deeper than 64 levels");
-    REQUIRE(r.problem->at);
-    CHECK(r.problem->at->line == 1);
-    CHECK(r.problem->at->column == 65);
+    REQUIRE_FALSE(r.problems.empty());
+    CHECK(r.problems.front().message == "nesting deeper than 64 levels");
+    REQUIRE(r.problems.front().at);
+    CHECK(r.problems.front().at->line == 1);
+    CHECK(r.problems.front().at->column == 65);
   }
   // Exactly at the limit is fine: it is a (wrong-type) policy, not an input error.
   linter::FileResult ok = lint_text(std::string(64, '[') + std::string(64, ']'));
-  CHECK_FALSE(ok.problem);
+  CHECK(ok.problems.empty());
 }
 
 TEST_CASE("a string value without escapes is a view into the file; with escapes it is unescaped") {

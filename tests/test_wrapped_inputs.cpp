@@ -27,6 +27,17 @@ linter::Detection detect(const std::string& file, linter::JsonTree& tree, std::u
 
 const linter::Rule* rule(std::string_view id) { return registry().find(id); }
 
+// Runs the command line with every rule; `out` gets what it wrote to both streams.
+int run(std::vector<std::string> args, std::string& out) {
+  args.insert(args.begin(), "iamlint");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream o, e;
+  int code = linter::run_cli(static_cast<int>(argv.size()), argv.data(), registry().all(), o, e);
+  out = o.str() + e.str();
+  return code;
+}
+
 }  // namespace
 
 TEST_CASE("each AWS CLI output is detected, and its policy typed from where it was found") {
@@ -93,15 +104,15 @@ TEST_CASE("a forced input type that the file does not have is an input error at 
   linter::LintOptions options;
   options.input_type = linter::InputType::GetRole;
   linter::FileResult r = lint_text("{\n  \"Role\": {\"RoleName\": \"x\"}\n}", options);
-  REQUIRE(r.problem);
-  CHECK(r.problem->message == "not get-role output: Role.AssumeRolePolicyDocument is missing");
-  REQUIRE(r.problem->at);
-  CHECK(r.problem->at->line == 1);
-  CHECK(r.problem->at->column == 1);
+  REQUIRE_FALSE(r.problems.empty());
+  CHECK(r.problems.front().message == "not get-role output: Role.AssumeRolePolicyDocument is missing");
+  REQUIRE(r.problems.front().at);
+  CHECK(r.problems.front().at->line == 1);
+  CHECK(r.problems.front().at->column == 1);
   options.input_type = linter::InputType::GetBucketPolicy;
   r = lint_text("{\"Policy\": 7}", options);
-  REQUIRE(r.problem);
-  CHECK(r.problem->message == "not get-bucket-policy output: Policy (a string) is missing");
+  REQUIRE_FALSE(r.problems.empty());
+  CHECK(r.problems.front().message == "not get-bucket-policy output: Policy (a string) is missing");
 }
 
 TEST_CASE("an explicit --policy-type or --policy-holder wins over what the wrapper implies") {
@@ -133,7 +144,7 @@ TEST_CASE("a policy in a string is located through escapes, and sized as the pol
                       "{\\\"Effect\\\": \\\"allow\\\", \\\"Principal\\\": \\\"*\\\", \\\"Action\\\": \\\"s3:GetObject\\\", "
                       "\\\"Resource\\\": \\\"arn:aws:s3:::b/*\\\"}}\"}";
   linter::FileResult r = lint_text(text, {}, {rule("IAM006")});
-  REQUIRE_FALSE(r.problem);
+  REQUIRE(r.problems.empty());
   REQUIRE(r.findings.size() == 1);
   const linter::Finding& f = r.findings[0];
   CHECK(f.policy == "/Policy");
@@ -154,7 +165,7 @@ TEST_CASE("a policy in a string is located through escapes, and sized as the pol
            "\\\"Action\\\": \\\"s3:*\\\", \\\"Resource\\\": \\\"*\\\"}}\"}}";
   };
   linter::FileResult under = lint_text(scp(4000), {}, {rule("IAM022")});
-  CHECK_FALSE(under.problem);
+  CHECK(under.problems.empty());
   CHECK(under.findings.empty());
   linter::FileResult over = lint_text(scp(5200), {}, {rule("IAM022")});
   REQUIRE(over.findings.size() == 1);
@@ -180,16 +191,6 @@ TEST_CASE("fingerprints of a policy in a string survive re-escaping the string, 
 }
 
 TEST_CASE("the JSON output names the policy's place, and the command line's --input-type overrides detection") {
-  static const rules::Registry registry;
-  auto run = [&](std::vector<std::string> args, std::string& out) {
-    args.insert(args.begin(), "iamlint");
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream o, e;
-    int code = linter::run_cli(static_cast<int>(argv.size()), argv.data(), registry.all(), o, e);
-    out = o.str() + e.str();
-    return code;
-  };
   std::string file = (source_dir() / "fixtures" / "inputs" / "cli" / "06-get-bucket-policy.json").string();
   std::string out;
   CHECK(run({"lint", "--no-config", "--format", "json", "--only", "IAM102", file}, out) == 1);
@@ -226,30 +227,110 @@ TEST_CASE("a broken policy in a string is an input error at its place in the fil
   for (const Case& c : cases) {
     INFO(c.text);
     linter::FileResult r = lint_text(c.text);
-    REQUIRE(r.problem);
-    CHECK(r.problem->message.starts_with(c.message));
-    REQUIRE(r.problem->at);
-    CHECK(r.problem->at->line == 1);
-    CHECK(r.problem->at->column == c.column);
+    REQUIRE_FALSE(r.problems.empty());
+    CHECK(r.problems.front().message.starts_with(c.message));
+    REQUIRE(r.problems.front().at);
+    CHECK(r.problems.front().at->line == 1);
+    CHECK(r.problems.front().at->column == c.column);
   }
 }
 
 TEST_CASE("a file that is only a URL-encoded policy is decoded; a bad escape in it is an error at the escape") {
   linter::FileResult ok = lint_text("\n%7B%22Statement%22%3A%7B%22Effect%22%3A%22allow%22%7D%7D\n", {}, {rule("IAM006")});
-  CHECK_FALSE(ok.problem);
+  CHECK(ok.problems.empty());
   REQUIRE(ok.findings.size() == 1);
   CHECK(ok.findings[0].policy.empty());
   CHECK(ok.findings[0].pointer == "/Statement/Effect");
   CHECK(ok.findings[0].begin.line == 2);
   CHECK(ok.findings[0].begin.column == 40);  // the %22 that opens "allow"
   linter::FileResult bad = lint_text("%7B%2", {}, {rule("IAM006")});
-  REQUIRE(bad.problem);
-  CHECK(bad.problem->message.starts_with("in the URL-encoded policy: invalid URL escape"));
-  CHECK(bad.problem->at->column == 4);
+  REQUIRE_FALSE(bad.problems.empty());
+  CHECK(bad.problems.front().message.starts_with("in the URL-encoded policy: invalid URL escape"));
+  CHECK(bad.problems.front().at->column == 4);
   // With a wrapper type forced, a file that is not JSON is the usual input error.
   linter::LintOptions role;
   role.input_type = linter::InputType::GetRole;
   linter::FileResult forced = lint_text("%7B%7D", role);
-  REQUIRE(forced.problem);
-  CHECK_FALSE(forced.problem->message.starts_with("in the URL-encoded policy"));
+  REQUIRE_FALSE(forced.problems.empty());
+  CHECK_FALSE(forced.problems.front().message.starts_with("in the URL-encoded policy"));
+}
+
+TEST_CASE("an account dump gives every policy in it, typed and named by where it is") {
+  using linter::PolicyHolder;
+  using linter::PolicyType;
+  linter::ReadResult read = linter::read_source(
+      (source_dir() / "fixtures" / "inputs" / "authorization-details" / "01-account.json").string(),
+      linter::LoadLimits{}.max_file_size);
+  REQUIRE(read.source);
+  linter::JsonLoader loader;
+  linter::JsonTree tree;
+  REQUIRE_FALSE(loader.load(*read.source, tree));
+  linter::Detection d = linter::detect_input(tree, linter::InputType::Auto);
+  CHECK(d.type == linter::InputType::AuthorizationDetails);
+  struct Site {
+    std::string name;
+    PolicyType type;
+    PolicyHolder holder;
+  };
+  const Site expected[] = {
+      {"user alice, inline policy alice-s3", PolicyType::Identity, PolicyHolder::InlineUser},
+      {"user ci-bot, inline policy ci-logs", PolicyType::Identity, PolicyHolder::InlineUser},
+      {"group Developers, inline policy dev-ec2", PolicyType::Identity, PolicyHolder::InlineGroup},
+      {"role ProdS3RWRole, trust policy", PolicyType::Trust, PolicyHolder::Managed},
+      {"role ProdS3RWRole, inline policy s3-access", PolicyType::Identity, PolicyHolder::InlineRole},
+      {"role ec2-app, trust policy", PolicyType::Trust, PolicyHolder::Managed},
+      {"policy DevS3Read v2 (default)", PolicyType::Identity, PolicyHolder::Managed},
+      {"policy DevS3Read v1 (not default)", PolicyType::Identity, PolicyHolder::Managed},
+      {"policy OpsAdmin v2 (default)", PolicyType::Identity, PolicyHolder::Managed},
+      {"policy OpsAdmin v1 (not default)", PolicyType::Identity, PolicyHolder::Managed},
+      {"AWS managed policy ReadOnlyAccess v1 (default)", PolicyType::Identity, PolicyHolder::AwsManaged},
+  };
+  REQUIRE(d.sites.size() == std::size(expected));
+  for (std::size_t k = 0; k < d.sites.size(); ++k) {
+    INFO(expected[k].name);
+    CHECK(d.sites[k].name == expected[k].name);
+    CHECK(d.sites[k].type == expected[k].type);
+    CHECK(d.sites[k].holder == expected[k].holder);
+  }
+  CHECK(d.sites[3].label == "/RoleDetailList/0/AssumeRolePolicyDocument");
+  // Forced on a file of another shape, it says what is missing.
+  linter::LintOptions forced;
+  forced.input_type = linter::InputType::AuthorizationDetails;
+  linter::FileResult other = lint_text(R"({"Role": {}})", forced);
+  REQUIRE_FALSE(other.problems.empty());
+  CHECK(other.problems.front().message.starts_with("not authorization-details output"));
+}
+
+TEST_CASE("findings from an account dump name their policy in the text and JSON output") {
+  std::string file = (source_dir() / "fixtures" / "inputs" / "authorization-details" / "01-account.json").string();
+  std::string out;
+  // The broken document is an input problem (exit code 2); the other policies are checked all the same.
+  CHECK(run({"lint", "--no-config", "--format", "json", "--only", "IAM212", file}, out) == 2);
+  nlohmann::json j = nlohmann::json::parse(out);
+  REQUIRE(j["findings"].size() == 1);
+  CHECK(j["findings"][0]["label"] == "role ProdS3RWRole, trust policy");
+  CHECK(j["findings"][0]["policy"] == "/RoleDetailList/0/AssumeRolePolicyDocument");
+  CHECK(j["findings"][0]["line"] == 85);
+  CHECK(run({"lint", "--no-config", "--only", "IAM212", file}, out) == 2);
+  CHECK(out.find("[IAM212 public-trust]\n  in role ProdS3RWRole, trust policy\n") != std::string::npos);
+  // A file that wraps one policy has no label.
+  std::string bucket = (source_dir() / "fixtures" / "inputs" / "cli" / "06-get-bucket-policy.json").string();
+  CHECK(run({"lint", "--no-config", "--format", "json", "--only", "IAM102", bucket}, out) == 1);
+  CHECK_FALSE(nlohmann::json::parse(out)["findings"][0].contains("label"));
+}
+
+TEST_CASE("each broken policy of an account dump is a problem of its own; the others are checked") {
+  const std::string text = R"({"RoleDetailList": [
+  {"RoleName": "a", "AssumeRolePolicyDocument": "%7B%2"},
+  {"RoleName": "b", "AssumeRolePolicyDocument": "%zz"},
+  {"RoleName": "c", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}}]})";
+  linter::FileResult r = lint_text(text, {}, {rule("IAM212")});
+  REQUIRE(r.problems.size() == 2);
+  CHECK(r.problems[0].message.starts_with("in the policy at role a, trust policy"));
+  CHECK(r.problems[0].at->line == 2);
+  CHECK(r.problems[1].message.starts_with("in the policy at role b, trust policy"));
+  CHECK(r.problems[1].at->line == 3);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].label == "role c, trust policy");
 }
