@@ -2,13 +2,16 @@
 
 #include <array>
 
+#include "linter/cloudformation.hpp"
+
 namespace iamlint::linter {
 
 namespace {
 
-constexpr std::array<std::string_view, 10> kInputTypeNames = {
+constexpr std::array<std::string_view, 11> kInputTypeNames = {
     "auto",          "policy",          "get-policy-version", "get-role",       "get-role-policy",
-    "get-user-policy", "get-group-policy", "get-bucket-policy", "describe-policy", "authorization-details"};
+    "get-user-policy", "get-group-policy", "get-bucket-policy", "describe-policy", "authorization-details",
+    "cloudformation"};
 
 // What a wrapper calls its policy, for messages.
 std::string_view expected_path(InputType type) noexcept {
@@ -21,6 +24,7 @@ std::string_view expected_path(InputType type) noexcept {
     case InputType::GetBucketPolicy: return "Policy (a string)";
     case InputType::DescribePolicy: return "Policy.Content";
     case InputType::AuthorizationDetails: return "UserDetailList, GroupDetailList, RoleDetailList or Policies";
+    case InputType::CloudFormation: return "Resources";
     default: return "";
   }
 }
@@ -42,7 +46,7 @@ std::string_view string_member(const JsonTree& tree, const Node& object, std::st
 void add_site(const JsonTree& tree, const Node* node, PolicyType type, PolicyHolder holder, std::string name,
               std::vector<PolicySite>& out) {
   if (node == nullptr || !(node->is_object() || node->is_string())) return;
-  out.push_back(PolicySite{node, tree.pointer(*node), type, holder, std::move(name)});
+  out.push_back(PolicySite{node, tree.pointer(*node), type, holder, std::move(name), SiteKind::Document, {}, {}});
 }
 
 // The inline policies of one user, group or role: `list` is [{PolicyName, PolicyDocument}].
@@ -236,21 +240,35 @@ std::optional<InputType> parse_input_type(std::string_view name) noexcept {
 
 std::vector<std::string_view> input_type_names() { return {kInputTypeNames.begin(), kInputTypeNames.end()}; }
 
-Detection detect_input(const JsonTree& tree, InputType forced) {
+Detection detect_input(const JsonTree& tree, InputType forced, bool yaml) {
   Detection d;
   const Node* root = tree.root();
   auto bare = [&] {
     d.type = InputType::Policy;
-    d.sites.push_back(PolicySite{root, {}, std::nullopt, std::nullopt, {}});
+    d.sites.push_back(PolicySite{root, {}, std::nullopt, std::nullopt, {}, SiteKind::Document, {}, {}});
     return d;
   };
+  if (yaml && forced != InputType::Auto && forced != InputType::CloudFormation) {
+    d.error = InputError{0, "only CloudFormation templates are read from YAML, not " +
+                                std::string(input_type_name(forced)) + " input"};
+    return d;
+  }
   if (forced == InputType::Policy || root == nullptr) return bare();
   InputType type = forced;
-  if (forced == InputType::Auto) {
+  if (yaml && forced == InputType::Auto) {
+    if (!root->is_object() || !is_cloudformation(tree, *root)) {
+      d.type = InputType::CloudFormation;
+      d.skipped = "a YAML file that is not a CloudFormation template";
+      return d;
+    }
+    type = InputType::CloudFormation;
+  } else if (forced == InputType::Auto) {
     // The common case first: a bare policy has a Statement, and no wrapper does.
     if (!root->is_object() || tree.member(*root, "Statement") != nullptr) return bare();
     const Node* policy = tree.member(*root, "Policy");
-    if (is_authorization_details(tree, *root))
+    if (is_cloudformation(tree, *root))
+      type = InputType::CloudFormation;
+    else if (is_authorization_details(tree, *root))
       type = InputType::AuthorizationDetails;
     else if (tree.member(*root, "PolicyVersion") != nullptr) type = InputType::GetPolicyVersion;
     else if (tree.member(*root, "Role") != nullptr) type = InputType::GetRole;
@@ -266,6 +284,15 @@ Detection detect_input(const JsonTree& tree, InputType forced) {
     else return bare();  // no known wrapper: the rules say what is wrong with it as a policy
   }
   d.type = type;
+  if (type == InputType::CloudFormation) {
+    if (!root->is_object() || !is_cloudformation(tree, *root)) {
+      d.error = InputError{root->span.offset, "not a CloudFormation template: Resources is missing"};
+      return d;
+    }
+    cloudformation_sites(tree, *root, yaml, d);
+    if (d.sites.empty() && d.problems.empty()) d.skipped = "a CloudFormation template without policies";
+    return d;
+  }
   if (type == InputType::AuthorizationDetails) {
     if (!root->is_object() || !is_authorization_details(tree, *root)) {
       d.error = InputError{root->span.offset, "not authorization-details output: " +
@@ -333,10 +360,15 @@ Detection detect_input(const JsonTree& tree, InputType forced) {
   return d;
 }
 
+void json_string_map(std::string_view file, const Node& node, std::string& value, std::vector<uint32_t>& map) {
+  uint32_t begin = node.span.offset + 1, end = node.span.offset + node.span.length - 1;
+  unescape(file, begin, end, value, map);
+  map.push_back(end);
+}
+
 std::optional<InputError> site_text(const SourceFile& source, const JsonTree& tree, const Node& node, SiteText& out) {
   std::string_view file = source.text();
-  out.map.clear();
-  out.storage.clear();
+  out.clear();
   if (!node.is_string()) {
     // An object inside the wrapper: a slice of the file, loaded on its own so that its tree is a whole policy's.
     // No copy: the slice ends with its closing bracket, which simdjson's structural scan stops at.
@@ -357,9 +389,7 @@ std::optional<InputError> site_text(const SourceFile& source, const JsonTree& tr
     // Nothing to decode: a copy all the same (strings are small), so that padding follows the text as it follows a
     // file, and not the rest of the outer file, whatever simdjson reads past the end of a scalar document.
     decoded.assign(body);
-    decoded.append(SourceFile::kPadding, '\0');
-    out.text = std::string_view(decoded.data(), body.size());
-    out.padded_capacity = decoded.size();
+    out.seal();
     out.map.shift = begin;
     return std::nullopt;
   }
@@ -376,10 +406,7 @@ std::optional<InputError> site_text(const SourceFile& source, const JsonTree& tr
     decoded = std::move(json);
     map = std::move(json_map);
   }
-  std::size_t size = decoded.size();
-  decoded.append(SourceFile::kPadding, '\0');
-  out.text = std::string_view(decoded.data(), size);
-  out.padded_capacity = decoded.size();
+  out.seal();
   return std::nullopt;
 }
 
@@ -403,16 +430,12 @@ bool is_url_encoded_file(std::string_view text) noexcept {
 std::optional<InputError> url_encoded_file_text(const SourceFile& source, SiteText& out) {
   std::string_view file = source.text();
   auto [begin, end] = trimmed(file);
-  out.map.clear();
-  out.storage.clear();
+  out.clear();
   std::vector<uint32_t> identity(end - begin + 1);
   for (uint32_t i = 0; i < identity.size(); ++i) identity[i] = begin + i;
   out.storage.reserve(end - begin + SourceFile::kPadding);
   if (auto error = url_decode(file.substr(begin, end - begin), identity, out.storage, out.map.table)) return error;
-  std::size_t size = out.storage.size();
-  out.storage.append(SourceFile::kPadding, '\0');
-  out.text = std::string_view(out.storage.data(), size);
-  out.padded_capacity = out.storage.size();
+  out.seal();
   return std::nullopt;
 }
 

@@ -25,6 +25,9 @@ inline constexpr uint32_t kNoNode = UINT32_MAX;
 struct Node {
   JsonType type = JsonType::Null;
   bool is_member = false;      // a member of an object: key and key_span are set
+  // A string that stands for a value known only when the template is deployed (a CloudFormation `!GetAtt B.Arn`,
+  // an unresolved `!Sub`): one specific value, not a pattern. docs/inputs.md says how rules treat it.
+  bool symbolic = false;
   uint32_t parent = kNoNode;
   uint32_t next = kNoNode;     // next sibling in document order
   uint32_t first_child = kNoNode;

@@ -14,6 +14,8 @@
 #include <thread>
 
 #include "linter/baseline.hpp"
+#include "linter/cloudformation.hpp"
+#include "linter/yaml_tree.hpp"
 
 namespace iamlint::linter {
 
@@ -202,7 +204,7 @@ void walk_directory(const LintOptions& options, const std::string& root, std::ve
       }
       if (type == DT_DIR) {
         if (name != ".git") pending.push_back(std::move(relative));
-      } else if (type == DT_REG && selected(options, relative)) {
+      } else if (type == DT_REG && name != kConfigFileName && selected(options, relative)) {  // (YAML, not a template)
         std::string path = root + (root.empty() || root.back() == '/' ? "" : "/") + relative;
         if (!skipped(path)) found.push_back(std::move(path));
       }
@@ -280,6 +282,18 @@ void check_policy(const Engine& engine, const LintOptions& options, Workspace& w
   }
   assign_fingerprints(ws.policy, result.fingerprint_path, findings);
   if (!options.suppressions.empty()) apply_suppressions(options, ws, result, findings);
+  if (site != nullptr && !site->ignores.empty()) {
+    // A template's own suppressions (a resource's Metadata) come after the configuration's.
+    for (Finding& f : findings) {
+      if (f.suppressed) continue;
+      for (const TemplateIgnore& ignore : site->ignores) {
+        if (ignore.rule != f.rule->id) continue;
+        f.suppressed = SuppressionNote{ignore.reason, "template", result.path, source.position(ignore.offset),
+                                       ignore.index};
+        break;
+      }
+    }
+  }
   if (options.excerpts) {
     for (const Finding& f : findings) result.excerpts.push_back(source.excerpt(f.begin));
   }
@@ -296,6 +310,19 @@ void set_problem(const LintOptions& options, const SourceFile& source, uint32_t 
   result.problems.push_back(InputProblem{std::move(message), at, options.excerpts ? source.excerpt(at) : Excerpt{}});
 }
 
+// Marks the strings of a loaded site that overlap its symbolic ranges (values known only at deployment).
+void mark_symbolic(const SiteText& site, JsonTree& tree) {
+  if (site.symbolic.empty()) return;
+  for (uint32_t id = 0; id < tree.size(); ++id) {
+    Node& n = tree.mutable_at(id);
+    if (!n.is_string()) continue;
+    // The ranges are in text order and do not overlap: the first that ends after the token's start decides.
+    auto it = std::lower_bound(site.symbolic.begin(), site.symbolic.end(), n.span.offset,
+                               [](const std::pair<uint32_t, uint32_t>& r, uint32_t at) { return r.second <= at; });
+    n.symbolic = it != site.symbolic.end() && it->first < n.span.offset + n.span.length;
+  }
+}
+
 // Loads the policy text in ws.site (filled by site_text or url_encoded_file_text unless `error`) into ws.policy,
 // located through the site's map; an error's offset is in the file.
 std::optional<InputError> load_site(const SourceFile& source, std::optional<PolicyType> type, PolicyHolder holder,
@@ -306,6 +333,7 @@ std::optional<InputError> load_site(const SourceFile& source, std::optional<Poli
     error->offset = ws.site.map(error->offset);
     return error;
   }
+  mark_symbolic(ws.site, ws.inner_tree);
   build_policy(source, ws.inner_tree, type, holder, ws.policy);
   ws.policy.text = ws.site.text;
   ws.policy.map = &ws.site.map;
@@ -328,9 +356,12 @@ void lint_url_encoded_file(const Engine& engine, const LintOptions& options, Wor
 
 void lint_source(const Engine& engine, const LintOptions& options, Workspace& ws, const SourceFile& source,
                  FileResult& result) {
-  if (auto error = ws.loader.load(source, ws.tree)) {
+  // YAML by the file's name; a template forced with --input-type (on standard input, say) by its first character.
+  bool yaml = is_yaml_path(result.path, source.text()) ||
+              (options.input_type == InputType::CloudFormation && is_yaml_path(".template", source.text()));
+  if (auto error = yaml ? load_yaml(source, ws.tree, ws.loader.limits()) : ws.loader.load(source, ws.tree)) {
     bool bare = options.input_type == InputType::Auto || options.input_type == InputType::Policy;
-    if (bare && is_url_encoded_file(source.text())) {
+    if (!yaml && bare && is_url_encoded_file(source.text())) {
       lint_url_encoded_file(engine, options, ws, source, result);
     } else {
       set_problem(options, source, error->offset, error->message, result);
@@ -338,25 +369,31 @@ void lint_source(const Engine& engine, const LintOptions& options, Workspace& ws
     return;
   }
   result.fingerprint_path = path_relative_to(result.path, options.fingerprint_root, ws.cwd);
-  Detection found = detect_input(ws.tree, options.input_type);
+  Detection found = detect_input(ws.tree, options.input_type, yaml);
   if (found.error) {
     set_problem(options, source, found.error->offset, found.error->message, result);
     return;
   }
+  for (const InputError& e : found.problems) set_problem(options, source, e.offset, e.message, result);
   for (const PolicySite& site : found.sites) {
     std::optional<PolicyType> type = options.policy_type ? options.policy_type : site.type;
     PolicyHolder holder = options.holder.value_or(site.holder.value_or(PolicyHolder::Managed));
     if (site.node == ws.tree.root()) {
       // A bare policy: the file's own tree, as before wrappers existed.
       build_policy(source, ws.tree, type, holder, ws.policy);
+      ws.policy.resource_type = site.resource_type;
       check_policy(engine, options, ws, source, &site, result);
       continue;
     }
-    if (auto error = load_site(source, type, holder, site_text(source, ws.tree, *site.node, ws.site), ws)) {
+    std::optional<InputError> text = site.kind == SiteKind::Document
+                                         ? site_text(source, ws.tree, *site.node, ws.site)
+                                         : cloudformation_site_text(source, *found.cfn, site, ws.site);
+    if (auto error = load_site(source, type, holder, std::move(text), ws)) {
       std::string where = site.name.empty() ? site.label : site.name + " (" + site.label + ")";
       set_problem(options, source, error->offset, "in the policy at " + where + ": " + error->message, result);
       continue;
     }
+    ws.policy.resource_type = site.resource_type;
     check_policy(engine, options, ws, source, &site, result);
   }
 }

@@ -15,7 +15,8 @@ namespace iamlint::linter {
 
 struct LintOptions {
   std::vector<std::string> paths;                  // files, directories, or "-" for standard input
-  std::vector<std::string> include = {"*.json"};  // for files found in directories
+  // For files found in directories: policies and JSON wrappers, CloudFormation templates in YAML.
+  std::vector<std::string> include = {"*.json", "*.yaml", "*.yml", "*.template"};
   std::vector<std::string> exclude;
   unsigned jobs = 0;                               // 0: all cores
   InputType input_type = InputType::Auto;           // what the files are (docs/inputs.md); Auto detects

@@ -116,6 +116,9 @@ struct Policy {
   PolicyType type = PolicyType::Identity;
   bool type_inferred = true;
   PolicyHolder holder = PolicyHolder::Managed;
+  // For a resource policy found where its resource is declared (a template's AWS::S3::BucketPolicy): the resource
+  // type as the catalog names it ("s3:bucket"); empty when only the document is known.
+  std::string_view resource_type;
   // Filled on first use by statement_actions(); one entry per statement. A Policy belongs to one thread.
   mutable std::vector<StatementActions> action_cache;
 
@@ -133,11 +136,15 @@ void build_policy(const SourceFile& source, const JsonTree& tree, std::optional<
 PolicyType infer_policy_type(const Policy& policy) noexcept;
 
 // Calls f(node) for each value of a string-or-array element: the string itself, or each array item (of any type).
+// Symbolic values (a template's `!GetAtt Bucket.Arn`, known only at deployment) are left out: each stands for one
+// specific value that no rule can judge, so none reports it, and none takes it for a wildcard (docs/inputs.md).
 template <typename F>
 void for_each_value(const JsonTree& tree, const Node& element, F&& f) {
   if (element.is_array()) {
-    for (const Node& item : tree.children(element)) f(item);
-  } else {
+    for (const Node& item : tree.children(element)) {
+      if (!item.symbolic) f(item);
+    }
+  } else if (!element.symbolic) {
     f(element);
   }
 }

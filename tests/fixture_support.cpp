@@ -100,7 +100,9 @@ std::vector<fs::path> fixture_files(const fs::path& dir) {
   std::vector<fs::path> out;
   if (!fs::is_directory(dir)) return out;
   for (const auto& e : fs::directory_iterator(dir)) {
-    if (e.is_regular_file() && e.path().extension() == ".json") out.push_back(e.path());
+    std::string ext = e.path().extension().string();
+    bool input = ext == ".json" || ext == ".yaml" || ext == ".yml" || ext == ".template";
+    if (e.is_regular_file() && input) out.push_back(e.path());
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -134,7 +136,9 @@ Run run_fixture(const fs::path& file, const std::vector<const linter::Rule*>& ru
     run.rows.push_back(std::string(f.rule->id) + " " + (f.policy.empty() ? "" : f.policy + " ") +
                        (f.pointer.empty() ? "/" : f.pointer) + " " +
                        std::to_string(f.begin.line) + ":" + std::to_string(f.begin.column) + " " +
-                       std::string(f.message_id) + (f.label.empty() ? "" : " | " + f.label));
+                       std::string(f.message_id) +
+                       (f.suppressed ? " (suppressed by " + std::string(f.suppressed->source) + ")" : "") +
+                       (f.label.empty() ? "" : " | " + f.label));
   }
   return run;
 }

@@ -63,7 +63,9 @@ class MissingSecureTransport final : public linter::Rule {
         }
       });
     }
-    if (only_s3 && any_resource && !denies_http) {
+    // A template's AWS::S3::BucketPolicy is a bucket policy whatever its Resource says (often `!GetAtt B.Arn`).
+    bool bucket = policy.resource_type == "s3:bucket" || (only_s3 && any_resource);
+    if (bucket && !denies_http) {
       out.report(*policy.statement, "missing-secure-transport", {}, linter::Part::Key);
     }
   }
