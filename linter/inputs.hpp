@@ -25,6 +25,7 @@ enum class InputType : uint8_t {
   GetBucketPolicy,     // aws s3api get-bucket-policy: Policy, a JSON string
   DescribePolicy,      // aws organizations describe-policy: Policy.Content, a JSON string
   AuthorizationDetails,  // aws iam get-account-authorization-details: every policy of an account
+  TerraformPlan,         // terraform show -json of a plan (or a state): every policy of its AWS resources
 };
 std::string_view input_type_name(InputType type) noexcept;
 std::optional<InputType> parse_input_type(std::string_view name) noexcept;
