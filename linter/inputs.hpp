@@ -1,5 +1,5 @@
-// What a file holds: a bare policy, or a known wrapper around policies (AWS CLI outputs today; CloudFormation,
-// Terraform plans and account dumps later). Detection reads the loaded JSON tree and names each policy's place, its
+// What a file holds: a bare policy, or a known wrapper around policies (AWS CLI outputs, account dumps, Terraform
+// plans; CloudFormation later). Detection reads the loaded JSON tree and names each policy's place, its
 // type and holder as that place implies; extraction turns one place into a policy text with a map back to the file.
 // docs/inputs.md describes the shapes and how locations map.
 #pragma once

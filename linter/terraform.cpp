@@ -115,7 +115,9 @@ class PlanWalker {
     std::stable_sort(out_.begin(), out_.end(), [](const PolicySite& a, const PolicySite& b) {
       return a.node->span.offset < b.node->span.offset;
     });
-    if (out_.empty()) skipped = reason(planned == nullptr && state != nullptr ? "a Terraform state" : "a Terraform plan");
+    if (out_.empty()) {
+      skipped = reason(planned == nullptr && state != nullptr ? "a Terraform state" : "a Terraform plan");
+    }
   }
 
  private:
@@ -125,7 +127,8 @@ class PlanWalker {
     return m != nullptr && m->is_object() ? m : nullptr;
   }
   ChildRange children_of(const Node* node) const {
-    return node != nullptr && (node->is_array() || node->is_object()) ? tree_.children(*node) : ChildRange(&tree_, kNoNode);
+    bool container = node != nullptr && (node->is_array() || node->is_object());
+    return container ? tree_.children(*node) : ChildRange(&tree_, kNoNode);
   }
   std::string_view text_of(const Node& object, std::string_view key) const {
     const Node* n = tree_.member(object, key);
@@ -170,7 +173,9 @@ class PlanWalker {
     const Node* value = values != nullptr ? tree_.member(*values, attr) : nullptr;
     if (value != nullptr && value->is_string()) {
       // An empty string is what the provider records for a policy that was never set (aws_sqs_queue.policy).
-      if (!is_blank(value->text)) out_.push_back(PolicySite{value, tree_.pointer(*value), type, holder, std::move(name)});
+      if (!is_blank(value->text)) {
+        out_.push_back(PolicySite{value, tree_.pointer(*value), type, holder, std::move(name)});
+      }
     } else if (value == nullptr || value->type == JsonType::Null) {
       if (any_true(tree_, unknown_member(address, attr))) unknown_.push_back(std::move(name));
     }
@@ -258,7 +263,8 @@ class PlanWalker {
         for (const Node& ref : tree_.children(c)) {
           if (!ref.is_string() || !ref.text.starts_with(kDocumentReference)) continue;
           std::string_view rest = ref.text.substr(kDocumentReference.size());
-          consumed_.insert(prefix + std::string(kDocumentReference) + std::string(rest.substr(0, rest.find_first_of(".["))));
+          std::string_view name = rest.substr(0, rest.find_first_of(".["));
+          consumed_.insert(prefix + std::string(kDocumentReference) + std::string(name));
         }
       } else {
         references(&c, prefix);

@@ -1,6 +1,6 @@
 // Terraform plans and states as `terraform show -json` prints them: every IAM policy that the AWS provider's
 // resources and rendered aws_iam_policy_document data sources hold, each a JSON string attribute, named by its
-// resource address and typed by the attribute it is in. docs/inputs.md#terraform-plans describes what is read.
+// resource address and typed by the attribute it is in. What is read: docs/inputs.md, "Terraform plans".
 #pragma once
 
 #include <string>

@@ -1,6 +1,6 @@
 // Terraform plans and states (terraform show -json): which policies are found, how each is typed and named, which
 // policy document data sources are left to their consumers, and why a plan without a policy gives nothing
-// (docs/inputs.md#terraform-plans). The fixtures' findings and locations are checked in test_inputs.cpp.
+// (docs/inputs.md, "Terraform plans"). The fixtures' findings and locations are checked in test_inputs.cpp.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -130,7 +130,8 @@ TEST_CASE("a Terraform plan without a policy to lint says why") {
   detect_file("04-tag-policy.json", tags);
   CHECK(tags.d.sites.empty());
   CHECK(tags.d.skipped ==
-        "a Terraform plan without a policy to lint (not IAM policies: aws_organizations_policy.cost_center (TAG_POLICY))");
+        "a Terraform plan without a policy to lint (not IAM policies: "
+        "aws_organizations_policy.cost_center (TAG_POLICY))");
 
   detect_text(R"({"format_version": "1.0", "values": {"root_module": {}}})", none);
   CHECK(none.d.type == InputType::TerraformPlan);
