@@ -177,7 +177,7 @@ class PlanWalker {
         out_.push_back(PolicySite{value, tree_.pointer(*value), type, holder, std::move(name)});
       }
     } else if (value == nullptr || value->type == JsonType::Null) {
-      if (any_true(tree_, unknown_member(address, attr))) unknown_.push_back(std::move(name));
+      if (waits_for_apply(address, attr)) unknown_.push_back(std::move(name));
     }
   }
 
@@ -190,7 +190,7 @@ class PlanWalker {
       out_.push_back(PolicySite{policy, tree_.pointer(*policy), PolicyType::Identity, PolicyHolder::InlineRole,
                                 std::string(address) + " (inline_policy " + std::string(text_of(p, "name")) + ")"});
     }
-    if (any_true(tree_, unknown_member(address, "inline_policy"))) {
+    if (waits_for_apply(address, "inline_policy")) {
       unknown_.push_back(std::string(address) + " (inline_policy)");
     }
   }
@@ -238,11 +238,12 @@ class PlanWalker {
         if (type == kPolicyDocument) references(expressions, prefix);
         continue;
       }
+      std::string address = prefix + std::string(text_of(r, "address"));
       for (const PolicyAttribute& a : kAttributes) {
-        if (a.resource_type == type) references(tree_.member(*expressions, a.attribute), prefix);
+        if (a.resource_type == type) configured_attribute(*expressions, address, a.attribute, prefix);
       }
-      if (type == "aws_iam_role") references(tree_.member(*expressions, "inline_policy"), prefix);
-      if (type == "aws_organizations_policy") references(tree_.member(*expressions, "content"), prefix);
+      if (type == "aws_iam_role") configured_attribute(*expressions, address, "inline_policy", prefix);
+      if (type == "aws_organizations_policy") configured_attribute(*expressions, address, "content", prefix);
     }
     // A document passed to a module is linted where the module's resources use it.
     const Node* calls = tree_.member(node, "module_calls");
@@ -253,6 +254,24 @@ class PlanWalker {
         configuration_module(*callee, prefix + "module." + std::string(call.key) + ".");
       }
     }
+  }
+
+  // A policy attribute that the configuration sets: what it references, and that it was set at all.
+  void configured_attribute(const Node& expressions, const std::string& address, std::string_view attr,
+                            const std::string& prefix) {
+    const Node* expression = tree_.member(expressions, attr);
+    if (expression == nullptr) return;
+    configured_.insert(address + ' ' + std::string(attr));
+    references(expression, prefix);
+  }
+
+  // Whether a policy attribute without a value is one that apply will give: unknown in the plan, and either a
+  // policy document's json or set by the configuration (the provider computes aws_sns_topic's policy, for one, and
+  // a topic that nobody gave a policy has none to wait for). Without a configuration, every unknown one counts.
+  bool waits_for_apply(std::string_view address, std::string_view attr) {
+    if (!any_true(tree_, unknown_member(address, attr))) return false;
+    if (!has_configuration_ || attr == "json") return true;
+    return configured_.contains(without_instance_keys(address) + ' ' + std::string(attr));
   }
 
   // Every `references` list under an expression: "data.aws_iam_policy_document.trust.json" names the data source
@@ -289,6 +308,7 @@ class PlanWalker {
   std::vector<PolicySite>& out_;
   bool has_configuration_ = false;
   std::unordered_set<std::string> consumed_;
+  std::unordered_set<std::string> configured_;  // "module.net.aws_iam_role_policy.x policy": set by the configuration
   std::unordered_set<std::string_view> data_seen_;
   bool changes_indexed_ = false;
   std::unordered_map<std::string_view, const Node*> after_unknown_;
