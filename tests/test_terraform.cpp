@@ -213,3 +213,17 @@ TEST_CASE("findings in a Terraform plan name the resource address and attribute 
   CHECK(doc["problems"][0]["line"] == 32);
   CHECK(doc["problems"][0]["column"] == 121);
 }
+
+TEST_CASE("a plan without planned_values is read from each change's after; a destroyed resource has none") {
+  Detected r;
+  detect_text(R"json({"format_version": "1.2", "resource_changes": [
+  {"address": "aws_iam_policy.gone", "mode": "managed", "type": "aws_iam_policy", "name": "gone",
+   "change": {"actions": ["delete"], "before": {"policy": "{\"Statement\":[]}"}, "after": null}},
+  {"address": "aws_iam_policy.kept", "mode": "managed", "type": "aws_iam_policy", "name": "kept",
+   "change": {"actions": ["update"], "before": {"policy": "{\"Statement\":[]}"},
+              "after": {"policy": "{\"Statement\":[]}"}}}
+]})json",
+              r);
+  check_sites(r.d, {{"aws_iam_policy.kept (policy)", "/resource_changes/1/change/after/policy", PolicyType::Identity,
+                     PolicyHolder::Managed}});
+}
