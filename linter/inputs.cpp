@@ -3,15 +3,16 @@
 #include <array>
 
 #include "linter/cloudformation.hpp"
+#include "linter/terraform.hpp"
 
 namespace iamlint::linter {
 
 namespace {
 
-constexpr std::array<std::string_view, 11> kInputTypeNames = {
+constexpr std::array<std::string_view, 12> kInputTypeNames = {
     "auto",          "policy",          "get-policy-version", "get-role",       "get-role-policy",
     "get-user-policy", "get-group-policy", "get-bucket-policy", "describe-policy", "authorization-details",
-    "cloudformation"};
+    "cloudformation", "terraform-plan"};
 
 // What a wrapper calls its policy, for messages.
 std::string_view expected_path(InputType type) noexcept {
@@ -25,6 +26,7 @@ std::string_view expected_path(InputType type) noexcept {
     case InputType::DescribePolicy: return "Policy.Content";
     case InputType::AuthorizationDetails: return "UserDetailList, GroupDetailList, RoleDetailList or Policies";
     case InputType::CloudFormation: return "Resources";
+    case InputType::TerraformPlan: return "format_version with planned_values, resource_changes or values.root_module";
     default: return "";
   }
 }
@@ -271,6 +273,7 @@ Detection detect_input(const JsonTree& tree, InputType forced, bool yaml) {
     else if (is_authorization_details(tree, *root))
       type = InputType::AuthorizationDetails;
     else if (tree.member(*root, "PolicyVersion") != nullptr) type = InputType::GetPolicyVersion;
+    else if (is_terraform_plan(tree, *root)) type = InputType::TerraformPlan;
     else if (tree.member(*root, "Role") != nullptr) type = InputType::GetRole;
     else if (tree.member(*root, "PolicyDocument") != nullptr && tree.member(*root, "RoleName") != nullptr)
       type = InputType::GetRolePolicy;
@@ -301,6 +304,16 @@ Detection detect_input(const JsonTree& tree, InputType forced, bool yaml) {
     }
     authorization_details_sites(tree, *root, d.sites);
     if (d.sites.empty()) d.skipped = "an account dump without policy documents";
+    return d;
+  }
+
+  if (type == InputType::TerraformPlan) {
+    if (!is_terraform_plan(tree, *root)) {
+      d.error = InputError{root->span.offset, "not terraform-plan output: " + std::string(expected_path(type)) +
+                                                  " is missing"};
+      return d;
+    }
+    terraform_sites(tree, *root, d.sites, d.skipped);
     return d;
   }
 

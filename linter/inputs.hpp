@@ -1,5 +1,5 @@
-// What a file holds: a bare policy, or a known wrapper around policies (AWS CLI outputs today; CloudFormation,
-// Terraform plans and account dumps later). Detection reads the loaded JSON tree and names each policy's place, its
+// What a file holds: a bare policy, or a known wrapper around policies (AWS CLI outputs, account dumps, Terraform
+// plans; CloudFormation later). Detection reads the loaded JSON tree and names each policy's place, its
 // type and holder as that place implies; extraction turns one place into a policy text with a map back to the file.
 // docs/inputs.md describes the shapes and how locations map.
 #pragma once
@@ -26,7 +26,8 @@ enum class InputType : uint8_t {
   GetBucketPolicy,     // aws s3api get-bucket-policy: Policy, a JSON string
   DescribePolicy,      // aws organizations describe-policy: Policy.Content, a JSON string
   AuthorizationDetails,  // aws iam get-account-authorization-details: every policy of an account
-  CloudFormation,      // a CloudFormation template, JSON or YAML
+  CloudFormation,        // a CloudFormation template, JSON or YAML
+  TerraformPlan,         // terraform show -json of a plan (or a state): every policy of its AWS resources
 };
 std::string_view input_type_name(InputType type) noexcept;
 std::optional<InputType> parse_input_type(std::string_view name) noexcept;
