@@ -144,7 +144,10 @@ class Resolver {
       const Node& otherwise = tree_.at(then.next);
       std::optional<bool> holds = name.is_string() ? condition(name.text, depth + 1) : std::nullopt;
       if (holds) return resolve(*holds ? then : otherwise, depth + 1);
-      return symbol("Fn::If " + std::string(name.is_string() ? name.text : "?"));
+      // A condition on a parameter without default: either branch may be deployed. The first that has a value is
+      // checked (a statement added only in some stacks is checked, not dropped).
+      Value first = resolve(then, depth + 1);
+      return first.kind == Value::NoValue ? resolve(otherwise, depth + 1) : first;
     }
     if (fn == "Fn::FindInMap") {
       if (!arg.is_array() || arg.child_count < 3) return symbol("Fn::FindInMap");
@@ -469,8 +472,8 @@ std::optional<InputError> lambda_permission(const CfnTemplate& t, const Resolver
     std::string_view property, op, key;
   };
   static constexpr std::array<Key, 4> kKeys = {{
-      {"SourceArn", "ArnLike", "AWS:SourceArn"},
-      {"SourceAccount", "StringEquals", "AWS:SourceAccount"},
+      {"SourceArn", "ArnLike", "aws:SourceArn"},
+      {"SourceAccount", "StringEquals", "aws:SourceAccount"},
       {"PrincipalOrgID", "StringEquals", "aws:PrincipalOrgID"},
       {"FunctionUrlAuthType", "StringEquals", "lambda:FunctionUrlAuthType"},
   }};
@@ -622,6 +625,10 @@ void cloudformation_sites(const JsonTree& tree, const Node& root, bool yaml, Det
     if (node == nullptr) return;
     Value v = resolver.resolve(*node);
     if (v.kind == Value::NoValue) return;
+    // A document computed when the stack is deployed (Fn::ImportValue, a Ref to a parameter without default) is
+    // nothing to check; a Fn::Sub of JSON text is read, its unknown parts symbolic.
+    const Node* fn = intrinsic(tree, *node);
+    if (v.kind == Value::List || (v.kind == Value::String && (fn == nullptr || fn->key != "Fn::Sub"))) return;
     if (kind == SiteKind::Document && (yaml || (node->is_object() && has_intrinsic(tree, *node)))) {
       kind = SiteKind::Template;
     }

@@ -89,7 +89,10 @@ Sidecar read_sidecar(const fs::path& path) {
 }
 
 void write_sidecar(const fs::path& path, const Sidecar& sidecar, const std::vector<std::string>& rows) {
-  std::string text = std::string(kHeader) + "\n";
+  // A sidecar that explains its columns in its own header keeps it instead of the standard one.
+  bool own_header = std::any_of(sidecar.comment_lines.begin(), sidecar.comment_lines.end(),
+                                [](const std::string& c) { return c.starts_with("# rule"); });
+  std::string text = own_header ? std::string() : std::string(kHeader) + "\n";
   for (const std::string& c : sidecar.comment_lines) text += c + "\n";
   for (const std::string& d : sidecar.directive_lines) text += d + "\n";
   for (const std::string& r : rows) text += r + "\n";
@@ -144,12 +147,12 @@ Run run_fixture(const fs::path& file, const std::vector<const linter::Rule*>& ru
 }
 
 linter::FileResult lint_text(const std::string& text, const linter::LintOptions& options,
-                             const std::vector<const linter::Rule*>& rules) {
+                             const std::vector<const linter::Rule*>& rules, const std::string& path) {
   linter::Engine engine(rules.empty() ? registry().all() : rules);
   linter::Workspace ws(options.limits);
-  linter::SourceFile source("mem.json", text);
+  linter::SourceFile source(path, text);
   linter::FileResult result;
-  result.path = "mem.json";
+  result.path = path;
   linter::lint_source(engine, options, ws, source, result);
   return result;
 }

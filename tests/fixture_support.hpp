@@ -49,11 +49,13 @@ Run run_fixture(const fs::path& file, const std::vector<const linter::Rule*>& ru
 // that stand for real files (malformed inputs, the running example, wrapped inputs) rather than for one rule.
 void check_with_all_rules(const fs::path& file);
 
-// Lints a text held in memory as the file "mem.json" (every rule unless `rules` is given).
+// Lints a text held in memory as the file `path` (every rule unless `rules` is given); the name's extension says
+// whether it is JSON or YAML.
 linter::FileResult lint_text(const std::string& text, const linter::LintOptions& options = {},
-                             const std::vector<const linter::Rule*>& rules = {});
+                             const std::vector<const linter::Rule*>& rules = {},
+                             const std::string& path = "mem.json");
 
-// The fixture files (*.json) of a folder, sorted.
+// The fixture files (*.json, *.yaml, *.yml, *.template) of a folder, sorted.
 std::vector<fs::path> fixture_files(const fs::path& dir);
 
 // The project's rules, built once for all tests.

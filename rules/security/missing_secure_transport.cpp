@@ -20,7 +20,8 @@ constexpr linter::RuleMeta kMeta{
     .category = linter::Category::Security,
     .summary = "An S3 bucket policy does not deny requests without TLS.",
     .description = "Flags, once per document, a resource policy whose statements name only S3 buckets and "
-                   "objects (`arn:aws:s3:::…`) and that has no `Deny` statement with `Bool` or `BoolIfExists` "
+                   "objects (`arn:aws:s3:::…`), or that a template or plan declares for a bucket (`AWS::S3::BucketPolicy`, "
+                   "`aws_s3_bucket_policy`), and that has no `Deny` statement with `Bool` or `BoolIfExists` "
                    "`aws:SecureTransport` `false`. Reported at the `Statement` key.",
     .rationale = "S3 accepts plain HTTP. Data and request signatures then cross the network unencrypted; the AWS "
                  "Foundational Security Best Practices control S3.5 asks bucket policies to deny it.",
