@@ -138,6 +138,16 @@ PolicyType infer_policy_type(const Policy& policy) noexcept;
 // Calls f(node) for each value of a string-or-array element: the string itself, or each array item (of any type).
 // Symbolic values (a template's `!GetAtt Bucket.Arn`, known only at deployment) are left out: each stands for one
 // specific value that no rule can judge, so none reports it, and none takes it for a wildcard (docs/inputs.md).
+// Whether an element holds a symbolic value: where a value left out would widen what an element covers
+// (NotResource, NotAction), callers must not assume coverage.
+inline bool has_symbolic_value(const JsonTree& tree, const Node& element) {
+  if (!element.is_array()) return element.symbolic;
+  for (const Node& item : tree.children(element)) {
+    if (item.symbolic) return true;
+  }
+  return false;
+}
+
 template <typename F>
 void for_each_value(const JsonTree& tree, const Node& element, F&& f) {
   if (element.is_array()) {

@@ -33,7 +33,8 @@ bool covers_resource(const linter::JsonTree& tree, const linter::Statement& deny
       if (v.is_string() && linter::wildcard_match_icase(v.text, resource)) covered = true;
     });
   } else if (const Node* nr = deny.get(Element::NotResource)) {
-    if (linter::has_wildcard(resource)) return false;
+    // A symbolic exception (!GetAtt B.Arn) may be the very resource: the Deny is not known to cover it.
+    if (linter::has_wildcard(resource) || linter::has_symbolic_value(tree, *nr)) return false;
     covered = true;
     linter::for_each_value(tree, *nr, [&](const Node& v) {
       if (v.is_string() && linter::wildcard_match_icase(v.text, resource)) covered = false;
@@ -93,6 +94,7 @@ bool is_fully_denied(const linter::Policy& policy, const linter::Statement& allo
   if (actions.actions.empty()) return false;
   std::vector<std::string_view> resources;
   if (const Node* r = allow.get(Element::Resource)) {
+    if (linter::has_symbolic_value(*policy.tree, *r)) return false;  // a resource no Deny is known to cover
     linter::for_each_value(*policy.tree, *r, [&](const Node& v) {
       if (v.is_string()) resources.push_back(v.text);
     });
