@@ -1,6 +1,7 @@
 #include "linter/inputs.hpp"
 
 #include <array>
+#include <unordered_map>
 
 namespace iamlint::linter {
 
@@ -64,7 +65,45 @@ bool is_authorization_details(const JsonTree& tree, const Node& root) {
   return false;
 }
 
-// Every policy of an account dump, in document order of its lists.
+// Who uses a managed policy of an account dump: the users, groups and roles it is attached to, and those whose
+// permissions boundary it is, in document order ("role ec2-app").
+struct ManagedPolicyUse {
+  std::vector<std::string> attached, boundary;
+};
+using ManagedPolicyUses = std::unordered_map<std::string_view, ManagedPolicyUse>;  // by policy ARN
+
+void add_uses(const JsonTree& tree, const Node& principal, const std::string& whose, ManagedPolicyUses& uses) {
+  const Node* attached = tree.member(principal, "AttachedManagedPolicies");
+  if (attached != nullptr && attached->is_array()) {
+    for (const Node& a : tree.children(*attached)) {
+      const Node* arn = a.is_object() ? tree.member(a, "PolicyArn") : nullptr;
+      if (arn != nullptr && arn->is_string()) uses[arn->text].attached.push_back(whose);
+    }
+  }
+  const Node* arn = member_path(tree, &principal, {"PermissionsBoundary", "PermissionsBoundaryArn"});
+  if (arn != nullptr && arn->is_string()) uses[arn->text].boundary.push_back(whose);
+}
+
+// "; attached to role A, user B; boundary of role C", at most three names a list: a policy attached to hundreds of
+// roles must not give a label longer than its finding.
+std::string use_label(const ManagedPolicyUse& use) {
+  constexpr std::size_t kNames = 3;
+  std::string out;
+  auto list = [&](std::string_view what, const std::vector<std::string>& names) {
+    if (names.empty()) return;
+    out += "; ";
+    out += what;
+    for (std::size_t k = 0; k < names.size() && k < kNames; ++k) out += (k == 0 ? " " : ", ") + names[k];
+    if (names.size() > kNames) out += " and " + std::to_string(names.size() - kNames) + " more";
+  };
+  list("attached to", use.attached);
+  list("boundary of", use.boundary);
+  return out;
+}
+
+// Every policy of an account dump, in document order of its lists. A managed policy is typed by its use: a
+// permissions boundary when it is only ever one (so the boundary rules apply), else an identity policy, which is
+// what it is wherever it is attached; unused, it is identity, as a managed policy read alone is.
 void authorization_details_sites(const JsonTree& tree, const Node& root, std::vector<PolicySite>& out) {
   struct Principals {
     std::string_view list, name_key, kind, inline_list;
@@ -75,6 +114,7 @@ void authorization_details_sites(const JsonTree& tree, const Node& root, std::ve
       {"GroupDetailList", "GroupName", "group", "GroupPolicyList", PolicyHolder::InlineGroup},
       {"RoleDetailList", "RoleName", "role", "RolePolicyList", PolicyHolder::InlineRole},
   };
+  ManagedPolicyUses uses;
   for (const Principals& k : kPrincipals) {
     const Node* list = tree.member(root, k.list);
     if (list == nullptr || !list->is_array()) continue;
@@ -86,6 +126,7 @@ void authorization_details_sites(const JsonTree& tree, const Node& root, std::ve
                  whose + ", trust policy", out);
       }
       add_inline(tree, p, k.inline_list, k.holder, whose, out);
+      add_uses(tree, p, whose, uses);
     }
   }
   const Node* policies = tree.member(root, "Policies");
@@ -94,16 +135,23 @@ void authorization_details_sites(const JsonTree& tree, const Node& root, std::ve
     if (!p.is_object()) continue;
     const Node* versions = tree.member(p, "PolicyVersionList");
     if (versions == nullptr || !versions->is_array()) continue;
-    bool aws = string_member(tree, p, "Arn").starts_with("arn:aws:iam::aws:policy/");
+    std::string_view arn = string_member(tree, p, "Arn");
+    bool aws = arn.starts_with("arn:aws:iam::aws:policy/");
     std::string whose = (aws ? "AWS managed policy " : "policy ") + std::string(string_member(tree, p, "PolicyName"));
+    auto use = uses.find(arn);
+    PolicyType type = PolicyType::Identity;
+    std::string used;
+    if (use != uses.end()) {
+      if (use->second.attached.empty()) type = PolicyType::PermissionsBoundary;
+      used = use_label(use->second);
+    }
     for (const Node& v : tree.children(*versions)) {
       if (!v.is_object()) continue;
       const Node* is_default = tree.member(v, "IsDefaultVersion");
       bool in_force = is_default != nullptr && is_default->text == "true";
-      add_site(tree, tree.member(v, "Document"), PolicyType::Identity,
-               aws ? PolicyHolder::AwsManaged : PolicyHolder::Managed,
+      add_site(tree, tree.member(v, "Document"), type, aws ? PolicyHolder::AwsManaged : PolicyHolder::Managed,
                whose + ' ' + std::string(string_member(tree, v, "VersionId")) +
-                   (in_force ? " (default)" : " (not default)"),
+                   (in_force ? " (default)" : " (not default)") + used,
                out);
     }
   }
