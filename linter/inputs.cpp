@@ -157,6 +157,28 @@ void authorization_details_sites(const JsonTree& tree, const Node& root, std::ve
   }
 }
 
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    char x = a[k], y = b[k];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// A root object that is recognisably meant as a policy, even a broken one: it has a Statement, or a policy language
+// Version. Names in any case, so that a policy whose only fault is "statement" is still linted when found in a
+// directory; a package.json or a tsconfig.json has neither.
+bool looks_like_policy(const JsonTree& tree, const Node& root) {
+  for (const Node& m : tree.children(root)) {
+    if (iequals(m.key, "Statement")) return true;
+    if (iequals(m.key, "Version") && m.is_string() && (m.text == "2012-10-17" || m.text == "2008-10-17")) return true;
+  }
+  return false;
+}
+
 bool is_ws(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 int hex_value(char c) noexcept {
@@ -284,7 +306,7 @@ std::optional<InputType> parse_input_type(std::string_view name) noexcept {
 
 std::vector<std::string_view> input_type_names() { return {kInputTypeNames.begin(), kInputTypeNames.end()}; }
 
-Detection detect_input(const JsonTree& tree, InputType forced) {
+Detection detect_input(const JsonTree& tree, InputType forced, UnknownShape unknown) {
   Detection d;
   const Node* root = tree.root();
   auto bare = [&] {
@@ -292,11 +314,19 @@ Detection detect_input(const JsonTree& tree, InputType forced) {
     d.sites.push_back(PolicySite{root, {}, std::nullopt, std::nullopt, {}});
     return d;
   };
+  // No known shape: a bare policy, which the rules explain, unless the file was not asked for by name.
+  auto other = [&] {
+    if (unknown == UnknownShape::Policy || looks_like_policy(tree, *root)) return bare();
+    d.type = InputType::Auto;
+    d.skipped = std::string(kNoPolicyFound);
+    return d;
+  };
   if (forced == InputType::Policy || root == nullptr) return bare();
   InputType type = forced;
   if (forced == InputType::Auto) {
     // The common case first: a bare policy has a Statement, and no wrapper does.
-    if (!root->is_object() || tree.member(*root, "Statement") != nullptr) return bare();
+    if (!root->is_object()) return other();
+    if (tree.member(*root, "Statement") != nullptr) return bare();
     const Node* policy = tree.member(*root, "Policy");
     if (is_authorization_details(tree, *root))
       type = InputType::AuthorizationDetails;
@@ -311,7 +341,7 @@ Detection detect_input(const JsonTree& tree, InputType forced) {
     else if (policy != nullptr && policy->is_string()) type = InputType::GetBucketPolicy;
     else if (policy != nullptr && policy->is_object() && tree.member(*policy, "Content") != nullptr)
       type = InputType::DescribePolicy;
-    else return bare();  // no known wrapper: the rules say what is wrong with it as a policy
+    else return other();
   }
   d.type = type;
   if (type == InputType::AuthorizationDetails) {

@@ -132,7 +132,7 @@ std::vector<ConfigFinding> unused_suppressions(const Engine& engine, const LintO
   std::vector<std::string> checked;  // the checked files, relative to the configuration's directory
   if (!whole_directory) {
     for (const FileResult& f : result.files) {
-      if (f.problems.empty()) checked.push_back(path_relative_to(f.path, dir, cwd));
+      if (f.problems.empty() && f.skipped.empty()) checked.push_back(path_relative_to(f.path, dir, cwd));
     }
   }
   std::vector<ConfigFinding> out;
@@ -220,6 +220,7 @@ void walk_directory(const LintOptions& options, const std::string& root, std::ve
   for (std::string& path : found) {
     FileResult r;
     r.path = std::move(path);
+    r.walked = true;
     out.push_back(std::move(r));
   }
 }
@@ -338,11 +339,13 @@ void lint_source(const Engine& engine, const LintOptions& options, Workspace& ws
     return;
   }
   result.fingerprint_path = path_relative_to(result.path, options.fingerprint_root, ws.cwd);
-  Detection found = detect_input(ws.tree, options.input_type);
+  Detection found =
+      detect_input(ws.tree, options.input_type, result.walked ? UnknownShape::Skip : UnknownShape::Policy);
   if (found.error) {
     set_problem(options, source, found.error->offset, found.error->message, result);
     return;
   }
+  if (found.sites.empty()) result.skipped = std::move(found.skipped);
   for (const PolicySite& site : found.sites) {
     std::optional<PolicyType> type = options.policy_type ? options.policy_type : site.type;
     PolicyHolder holder = options.holder.value_or(site.holder.value_or(PolicyHolder::Managed));
