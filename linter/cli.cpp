@@ -51,6 +51,7 @@ struct LintArgs {
   std::string config, baseline, write_baseline;
   bool no_config = false;
   bool show_suppressed = false;
+  bool verbose = false;
 };
 
 int run_lint(const LintArgs& a, const std::vector<const Rule*>& all_rules, std::ostream& out, std::ostream& err) {
@@ -108,6 +109,11 @@ int run_lint(const LintArgs& a, const std::vector<const Rule*>& all_rules, std::
         << a.write_baseline << '\n';
   }
   if (!baseline_path.empty()) apply_baseline(baseline, result);
+  if (a.verbose) {
+    for (const FileResult& f : result.files) {
+      if (!f.skipped.empty()) err << "iamlint: skipped " << f.path << ": " << f.skipped << '\n';
+    }
+  }
 
   if (a.format == "json") {
     write_json(out, result, kVersion);
@@ -215,6 +221,7 @@ int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& r
       lint_cmd->add_option("--config", lint_args.config, "Configuration file (default: the nearest .iamlint.yaml)");
   lint_cmd->add_flag("--no-config", lint_args.no_config, "Ignore .iamlint.yaml files")->excludes(config_opt);
   lint_cmd->add_flag("--show-suppressed", lint_args.show_suppressed, "Print suppressed findings, with their reason");
+  lint_cmd->add_flag("--verbose", lint_args.verbose, "Say on standard error which files were skipped, and why");
   CLI::Option* baseline_opt = lint_cmd->add_option(
       "--baseline", lint_args.baseline, "Count and print only the findings that are not in this baseline file");
   lint_cmd->add_option("--write-baseline", lint_args.write_baseline, "Write every finding's fingerprint to this file")

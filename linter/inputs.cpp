@@ -1,6 +1,7 @@
 #include "linter/inputs.hpp"
 
 #include <array>
+#include <unordered_map>
 
 #include "linter/cloudformation.hpp"
 #include "linter/terraform.hpp"
@@ -70,7 +71,45 @@ bool is_authorization_details(const JsonTree& tree, const Node& root) {
   return false;
 }
 
-// Every policy of an account dump, in document order of its lists.
+// Who uses a managed policy of an account dump: the users, groups and roles it is attached to, and those whose
+// permissions boundary it is, in document order ("role ec2-app").
+struct ManagedPolicyUse {
+  std::vector<std::string> attached, boundary;
+};
+using ManagedPolicyUses = std::unordered_map<std::string_view, ManagedPolicyUse>;  // by policy ARN
+
+void add_uses(const JsonTree& tree, const Node& principal, const std::string& whose, ManagedPolicyUses& uses) {
+  const Node* attached = tree.member(principal, "AttachedManagedPolicies");
+  if (attached != nullptr && attached->is_array()) {
+    for (const Node& a : tree.children(*attached)) {
+      const Node* arn = a.is_object() ? tree.member(a, "PolicyArn") : nullptr;
+      if (arn != nullptr && arn->is_string()) uses[arn->text].attached.push_back(whose);
+    }
+  }
+  const Node* arn = member_path(tree, &principal, {"PermissionsBoundary", "PermissionsBoundaryArn"});
+  if (arn != nullptr && arn->is_string()) uses[arn->text].boundary.push_back(whose);
+}
+
+// "; attached to role A, user B; boundary of role C", at most three names a list: a policy attached to hundreds of
+// roles must not give a label longer than its finding.
+std::string use_label(const ManagedPolicyUse& use) {
+  constexpr std::size_t kNames = 3;
+  std::string out;
+  auto list = [&](std::string_view what, const std::vector<std::string>& names) {
+    if (names.empty()) return;
+    out += "; ";
+    out += what;
+    for (std::size_t k = 0; k < names.size() && k < kNames; ++k) out += (k == 0 ? " " : ", ") + names[k];
+    if (names.size() > kNames) out += " and " + std::to_string(names.size() - kNames) + " more";
+  };
+  list("attached to", use.attached);
+  list("boundary of", use.boundary);
+  return out;
+}
+
+// Every policy of an account dump, in document order of its lists. A managed policy is typed by its use: a
+// permissions boundary when it is only ever one (so the boundary rules apply), else an identity policy, which is
+// what it is wherever it is attached; unused, it is identity, as a managed policy read alone is.
 void authorization_details_sites(const JsonTree& tree, const Node& root, std::vector<PolicySite>& out) {
   struct Principals {
     std::string_view list, name_key, kind, inline_list;
@@ -81,6 +120,7 @@ void authorization_details_sites(const JsonTree& tree, const Node& root, std::ve
       {"GroupDetailList", "GroupName", "group", "GroupPolicyList", PolicyHolder::InlineGroup},
       {"RoleDetailList", "RoleName", "role", "RolePolicyList", PolicyHolder::InlineRole},
   };
+  ManagedPolicyUses uses;
   for (const Principals& k : kPrincipals) {
     const Node* list = tree.member(root, k.list);
     if (list == nullptr || !list->is_array()) continue;
@@ -92,6 +132,7 @@ void authorization_details_sites(const JsonTree& tree, const Node& root, std::ve
                  whose + ", trust policy", out);
       }
       add_inline(tree, p, k.inline_list, k.holder, whose, out);
+      add_uses(tree, p, whose, uses);
     }
   }
   const Node* policies = tree.member(root, "Policies");
@@ -100,19 +141,48 @@ void authorization_details_sites(const JsonTree& tree, const Node& root, std::ve
     if (!p.is_object()) continue;
     const Node* versions = tree.member(p, "PolicyVersionList");
     if (versions == nullptr || !versions->is_array()) continue;
-    bool aws = string_member(tree, p, "Arn").starts_with("arn:aws:iam::aws:policy/");
+    std::string_view arn = string_member(tree, p, "Arn");
+    bool aws = arn.starts_with("arn:aws:iam::aws:policy/");
     std::string whose = (aws ? "AWS managed policy " : "policy ") + std::string(string_member(tree, p, "PolicyName"));
+    auto use = uses.find(arn);
+    PolicyType type = PolicyType::Identity;
+    std::string used;
+    if (use != uses.end()) {
+      if (use->second.attached.empty()) type = PolicyType::PermissionsBoundary;
+      used = use_label(use->second);
+    }
     for (const Node& v : tree.children(*versions)) {
       if (!v.is_object()) continue;
       const Node* is_default = tree.member(v, "IsDefaultVersion");
       bool in_force = is_default != nullptr && is_default->text == "true";
-      add_site(tree, tree.member(v, "Document"), PolicyType::Identity,
-               aws ? PolicyHolder::AwsManaged : PolicyHolder::Managed,
+      add_site(tree, tree.member(v, "Document"), type, aws ? PolicyHolder::AwsManaged : PolicyHolder::Managed,
                whose + ' ' + std::string(string_member(tree, v, "VersionId")) +
-                   (in_force ? " (default)" : " (not default)"),
+                   (in_force ? " (default)" : " (not default)") + used,
                out);
     }
   }
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    char x = a[k], y = b[k];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// A root object that is recognisably meant as a policy, even a broken one: it has a Statement, or a policy language
+// Version. Names in any case, so that a policy whose only fault is "statement" is still linted when found in a
+// directory; a package.json or a tsconfig.json has neither.
+bool looks_like_policy(const JsonTree& tree, const Node& root) {
+  for (const Node& m : tree.children(root)) {
+    if (iequals(m.key, "Statement")) return true;
+    if (iequals(m.key, "Version") && m.is_string() && (m.text == "2012-10-17" || m.text == "2008-10-17")) return true;
+  }
+  return false;
 }
 
 bool is_ws(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -242,7 +312,7 @@ std::optional<InputType> parse_input_type(std::string_view name) noexcept {
 
 std::vector<std::string_view> input_type_names() { return {kInputTypeNames.begin(), kInputTypeNames.end()}; }
 
-Detection detect_input(const JsonTree& tree, InputType forced, bool yaml) {
+Detection detect_input(const JsonTree& tree, InputType forced, UnknownShape unknown, bool yaml) {
   Detection d;
   const Node* root = tree.root();
   auto bare = [&] {
@@ -255,6 +325,13 @@ Detection detect_input(const JsonTree& tree, InputType forced, bool yaml) {
                                 std::string(input_type_name(forced)) + " input"};
     return d;
   }
+  // No known shape: a bare policy, which the rules explain, unless the file was not asked for by name.
+  auto other = [&] {
+    if (unknown == UnknownShape::Policy || looks_like_policy(tree, *root)) return bare();
+    d.type = InputType::Auto;
+    d.skipped = std::string(kNoPolicyFound);
+    return d;
+  };
   if (forced == InputType::Policy || root == nullptr) return bare();
   InputType type = forced;
   if (yaml && forced == InputType::Auto) {
@@ -266,7 +343,8 @@ Detection detect_input(const JsonTree& tree, InputType forced, bool yaml) {
     type = InputType::CloudFormation;
   } else if (forced == InputType::Auto) {
     // The common case first: a bare policy has a Statement, and no wrapper does.
-    if (!root->is_object() || tree.member(*root, "Statement") != nullptr) return bare();
+    if (!root->is_object()) return other();
+    if (tree.member(*root, "Statement") != nullptr) return bare();
     const Node* policy = tree.member(*root, "Policy");
     if (is_cloudformation(tree, *root))
       type = InputType::CloudFormation;
@@ -284,7 +362,7 @@ Detection detect_input(const JsonTree& tree, InputType forced, bool yaml) {
     else if (policy != nullptr && policy->is_string()) type = InputType::GetBucketPolicy;
     else if (policy != nullptr && policy->is_object() && tree.member(*policy, "Content") != nullptr)
       type = InputType::DescribePolicy;
-    else return bare();  // no known wrapper: the rules say what is wrong with it as a policy
+    else return other();
   }
   d.type = type;
   if (type == InputType::CloudFormation) {

@@ -70,7 +70,7 @@ struct PolicySite {
 };
 
 struct Detection {
-  InputType type = InputType::Policy;  // the shape found (never Auto)
+  InputType type = InputType::Policy;  // the shape found; Auto: none, the file was skipped
   std::vector<PolicySite> sites;       // in document order; may be empty (an organizations tag policy)
   std::string skipped;                 // why nothing was found, when sites is empty
   std::optional<InputError> error;     // a forced shape that the file does not have
@@ -79,9 +79,20 @@ struct Detection {
   std::shared_ptr<const CfnTemplate> cfn;  // for SiteKind::Template and LambdaPermission sites
 };
 
-// `forced` Auto detects. `yaml`: the tree was read from YAML, where only a CloudFormation template is expected. A bare policy (a root object with a Statement, or no known wrapper) costs one member
-// look-up, so plain policy files take the same path as before detection existed.
-Detection detect_input(const JsonTree& tree, InputType forced, bool yaml = false);
+// What detection makes of a JSON file that is no known shape: not a wrapper, and not recognisably a policy (a root
+// object with a Statement, or with a Version of "2012-10-17" or "2008-10-17", either name in any case).
+enum class UnknownShape : uint8_t {
+  Policy,  // a bare policy all the same, so that the rules say what is wrong with it: a file the user named
+  Skip,    // no site, and Detection::skipped says why: a file found by walking a directory (a package.json)
+};
+// Detection::skipped for a file that is no known shape.
+inline constexpr std::string_view kNoPolicyFound = "no policy found: not a policy, AWS CLI output, account dump, CloudFormation template or Terraform plan";
+
+// `forced` Auto detects; a forced shape never skips. A bare policy with a Statement costs one member look-up, so
+// plain policy files take the same path as before detection existed. `yaml`: the tree was read from YAML, where only
+// a CloudFormation template is expected (anything else is skipped).
+Detection detect_input(const JsonTree& tree, InputType forced, UnknownShape unknown = UnknownShape::Policy,
+                       bool yaml = false);
 
 // The text of a site that is not the file's root, ready to load: `text` (readable for padded_capacity bytes, as
 // simdjson needs) and `map` to file offsets. An object site is a slice of the file; a string site is unescaped and,

@@ -134,7 +134,7 @@ std::vector<ConfigFinding> unused_suppressions(const Engine& engine, const LintO
   std::vector<std::string> checked;  // the checked files, relative to the configuration's directory
   if (!whole_directory) {
     for (const FileResult& f : result.files) {
-      if (f.problems.empty()) checked.push_back(path_relative_to(f.path, dir, cwd));
+      if (f.problems.empty() && f.skipped.empty()) checked.push_back(path_relative_to(f.path, dir, cwd));
     }
   }
   std::vector<ConfigFinding> out;
@@ -222,6 +222,7 @@ void walk_directory(const LintOptions& options, const std::string& root, std::ve
   for (std::string& path : found) {
     FileResult r;
     r.path = std::move(path);
+    r.walked = true;
     out.push_back(std::move(r));
   }
 }
@@ -361,20 +362,29 @@ void lint_source(const Engine& engine, const LintOptions& options, Workspace& ws
               (options.input_type == InputType::CloudFormation && is_yaml_path(".template", source.text()));
   if (auto error = yaml ? load_yaml(source, ws.tree, ws.loader.limits()) : ws.loader.load(source, ws.tree)) {
     bool bare = options.input_type == InputType::Auto || options.input_type == InputType::Policy;
-    if (!yaml && bare && is_url_encoded_file(source.text())) {
+    std::string_view text = source.text();
+    bool template_like = text.find("AWSTemplateFormatVersion") != std::string_view::npos ||
+                         text.find("AWS::") != std::string_view::npos;
+    if (!yaml && bare && is_url_encoded_file(text)) {
       lint_url_encoded_file(engine, options, ws, source, result);
+    } else if (yaml && result.walked && options.input_type == InputType::Auto && !template_like) {
+      // A repository holds YAML that is not YAML until rendered (Helm charts, Jinja): found in a directory, and with
+      // nothing of a template about it, it is skipped; a broken template is an error like a broken policy.
+      result.skipped = "not valid YAML (" + error->message + "), and no CloudFormation template";
     } else {
       set_problem(options, source, error->offset, error->message, result);
     }
     return;
   }
   result.fingerprint_path = path_relative_to(result.path, options.fingerprint_root, ws.cwd);
-  Detection found = detect_input(ws.tree, options.input_type, yaml);
+  Detection found = detect_input(ws.tree, options.input_type,
+                                 result.walked ? UnknownShape::Skip : UnknownShape::Policy, yaml);
   if (found.error) {
     set_problem(options, source, found.error->offset, found.error->message, result);
     return;
   }
   for (const InputError& e : found.problems) set_problem(options, source, e.offset, e.message, result);
+  if (found.sites.empty()) result.skipped = std::move(found.skipped);
   for (const PolicySite& site : found.sites) {
     std::optional<PolicyType> type = options.policy_type ? options.policy_type : site.type;
     PolicyHolder holder = options.holder.value_or(site.holder.value_or(PolicyHolder::Managed));

@@ -53,6 +53,11 @@ struct FileResult {
   // What could not be checked, in the order found: one for an unreadable or malformed file; in a file that holds
   // several policies, one per broken policy, the others being checked all the same.
   std::vector<InputProblem> problems;
+  // Found by walking a directory rather than named: such a file of no known shape is skipped, not read as a policy.
+  bool walked = false;
+  // Why the file holds no policy to check (Detection::skipped), when it holds none: it is counted and listed, but
+  // neither a finding nor a problem.
+  std::string skipped;
 };
 
 // A fault in the configuration that does not stop the run, reported like a finding: an unused suppression.

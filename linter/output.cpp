@@ -49,8 +49,9 @@ void write_excerpt(std::ostream& out, const Excerpt& e, Position begin, Position
 
 Summary summarize(const LintResult& result) {
   Summary s;
-  s.files = result.files.size();
   for (const FileResult& f : result.files) {
+    if (!f.skipped.empty()) ++s.skipped;
+    else ++s.files;
     if (!f.problems.empty()) ++s.problems;
     for (const Finding& g : f.findings) {
       if (g.suppressed) ++s.suppressed;
@@ -109,6 +110,7 @@ void write_text(std::ostream& out, const LintResult& result, bool color, bool sh
     out << "; " << s.baselined << (s.baselined == 1 ? " finding" : " findings") << " in the baseline";
   }
   if (s.problems != 0) out << "; " << s.problems << (s.problems == 1 ? " file" : " files") << " could not be checked";
+  if (s.skipped != 0) out << "; " << s.skipped << (s.skipped == 1 ? " file" : " files") << " skipped (no policy)";
   out << '\n';
 }
 
@@ -190,13 +192,14 @@ void write_json(std::ostream& os, const LintResult& result, std::string_view too
   out << "},\n  \"files\": [";
   const char* sep = "\n    ";
   for (const FileResult& f : result.files) {
+    if (!f.skipped.empty()) continue;
     out << sep << "{\"path\": ";
     write_string(out, f.path);
     auto counted = std::count_if(f.findings.begin(), f.findings.end(), [](const Finding& g) { return g.active(); });
     out << ", \"checked\": " << (f.problems.empty() ? "true" : "false") << ", \"findings\": " << counted << '}';
     sep = ",\n    ";
   }
-  out << (result.files.empty() ? "" : "\n  ") << "],\n  \"findings\": [";
+  out << (sep[1] == '\n' ? "\n  " : "") << "],\n  \"findings\": [";
   sep = "\n    ";
   for (const FileResult& f : result.files) {
     for (const Finding& g : f.findings) {
@@ -257,9 +260,20 @@ void write_json(std::ostream& os, const LintResult& result, std::string_view too
       sep = ",\n    ";
     }
   }
+  out << (sep[1] == '\n' ? "\n  " : "") << "],\n  \"skipped\": [";
+  sep = "\n    ";
+  for (const FileResult& f : result.files) {
+    if (f.skipped.empty()) continue;
+    out << sep << "{\"path\": ";
+    write_string(out, f.path);
+    out << ", \"reason\": ";
+    write_string(out, f.skipped);
+    out << '}';
+    sep = ",\n    ";
+  }
   Summary s = summarize(result);
   out << (sep[1] == '\n' ? "\n  " : "") << "],\n  \"summary\": {\"files\": " << s.files << ", \"problems\": " << s.problems
-      << ", \"findings\": " << s.findings() << ", \"suppressed\": " << s.suppressed
+      << ", \"findings\": " << s.findings() << ", \"skipped\": " << s.skipped << ", \"suppressed\": " << s.suppressed
       << ", \"baselined\": " << s.baselined << ", \"by_severity\": {";
   for (int i = 0; i < 4; ++i) {
     out << (i ? ", " : "") << '"' << severity_name(static_cast<Severity>(i)) << "\": " << s.by_severity[i];

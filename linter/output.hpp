@@ -10,7 +10,8 @@ namespace iamlint::linter {
 inline constexpr int kJsonSchemaVersion = 1;  // docs/json-format.md
 
 struct Summary {
-  std::size_t files = 0;
+  std::size_t files = 0;     // inputs checked or that could not be, skipped ones left out
+  std::size_t skipped = 0;   // inputs that hold no policy (FileResult::skipped)
   std::size_t problems = 0;  // inputs that could not be checked
   std::size_t by_severity[4] = {};  // findings that count: neither suppressed nor in the baseline, and config findings
   std::size_t suppressed = 0;

@@ -96,12 +96,15 @@ TEST_CASE("directories are walked recursively in a stable order, with include an
   std::string dir = fixture("malformed");
   CliRun all = cli({"lint", "--format", "json", "--fail-on", "none", dir});
   auto doc = nlohmann::json::parse(all.out);
-  REQUIRE(doc["files"].size() == 19);
+  // A JSON array found in a directory is no policy: skipped. Named on the command line, it is linted.
+  REQUIRE(doc["files"].size() == 18);
   CHECK(doc["files"][0]["path"] == dir + "/01-truncated.json");
-  CHECK(doc["files"][18]["path"] == dir + "/19-huge-number.json");
+  CHECK(doc["files"][17]["path"] == dir + "/19-huge-number.json");
+  REQUIRE(doc["skipped"].size() == 1);
+  CHECK(doc["skipped"][0]["path"] == dir + "/17-array-root.json");
   CliRun some = cli({"lint", "--format", "json", "--include", "1*.json", "--exclude", "*bom*", dir});
   auto doc2 = nlohmann::json::parse(some.out);
-  CHECK(doc2["files"].size() == 9);  // 10..19 but 11-bom
+  CHECK(doc2["files"].size() == 8);  // 10..19 but 11-bom, and 17-array-root skipped
   CHECK(all.code == 2);
 }
 

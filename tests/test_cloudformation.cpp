@@ -49,7 +49,7 @@ void load(const std::string& name, const std::string& text, Loaded& out) {
     linter::JsonLoader loader;
     REQUIRE_FALSE(loader.load(*out.source, out.tree));
   }
-  out.d = linter::detect_input(out.tree, linter::InputType::Auto, yaml);
+  out.d = linter::detect_input(out.tree, linter::InputType::Auto, linter::UnknownShape::Policy, yaml);
 }
 
 const linter::Rule* rule(std::string_view id) { return registry().find(id); }

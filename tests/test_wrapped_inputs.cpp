@@ -279,11 +279,15 @@ TEST_CASE("an account dump gives every policy in it, typed and named by where it
       {"role ProdS3RWRole, trust policy", PolicyType::Trust, PolicyHolder::Managed},
       {"role ProdS3RWRole, inline policy s3-access", PolicyType::Identity, PolicyHolder::InlineRole},
       {"role ec2-app, trust policy", PolicyType::Trust, PolicyHolder::Managed},
-      {"policy DevS3Read v2 (default)", PolicyType::Identity, PolicyHolder::Managed},
-      {"policy DevS3Read v1 (not default)", PolicyType::Identity, PolicyHolder::Managed},
+      // Attached: named by who uses it. The boundary of ec2-app is not in the dump: nothing to lint, no problem.
+      {"policy DevS3Read v2 (default); attached to user ci-bot, role ec2-app", PolicyType::Identity,
+       PolicyHolder::Managed},
+      {"policy DevS3Read v1 (not default); attached to user ci-bot, role ec2-app", PolicyType::Identity,
+       PolicyHolder::Managed},
       {"policy OpsAdmin v2 (default)", PolicyType::Identity, PolicyHolder::Managed},
       {"policy OpsAdmin v1 (not default)", PolicyType::Identity, PolicyHolder::Managed},
-      {"AWS managed policy ReadOnlyAccess v1 (default)", PolicyType::Identity, PolicyHolder::AwsManaged},
+      {"AWS managed policy ReadOnlyAccess v1 (default); attached to group Developers", PolicyType::Identity,
+       PolicyHolder::AwsManaged},
   };
   REQUIRE(d.sites.size() == std::size(expected));
   for (std::size_t k = 0; k < d.sites.size(); ++k) {
@@ -333,4 +337,47 @@ TEST_CASE("each broken policy of an account dump is a problem of its own; the ot
   CHECK(r.problems[1].at->line == 3);
   REQUIRE(r.findings.size() == 1);
   CHECK(r.findings[0].label == "role c, trust policy");
+}
+
+TEST_CASE("a managed policy of an account dump is typed by its use, and its label says who uses it") {
+  using linter::PolicyHolder;
+  using linter::PolicyType;
+  std::string file = (source_dir() / "fixtures" / "inputs" / "authorization-details" / "02-policy-use.json").string();
+  linter::ReadResult read = linter::read_source(file, linter::LoadLimits{}.max_file_size);
+  REQUIRE(read.source);
+  linter::JsonLoader loader;
+  linter::JsonTree tree;
+  REQUIRE_FALSE(loader.load(*read.source, tree));
+  linter::Detection d = linter::detect_input(tree, linter::InputType::Auto);
+  struct Site {
+    std::string name;
+    PolicyType type;
+  };
+  const Site expected[] = {
+      {"role fn, trust policy", PolicyType::Trust},
+      {"role batch, trust policy", PolicyType::Trust},
+      // Only ever a boundary: the boundary rules apply, every version alike.
+      {"policy Boundary v2 (default); boundary of user ana, role fn", PolicyType::PermissionsBoundary},
+      {"policy Boundary v1 (not default); boundary of user ana, role fn", PolicyType::PermissionsBoundary},
+      // Attached and a boundary: what it grants where attached matters more; the label says it is both.
+      {"policy Shared v1 (default); attached to user ana, user ben, user cleo and 2 more; boundary of role batch",
+       PolicyType::Identity},
+      {"policy Unused v1 (default)", PolicyType::Identity},
+  };
+  REQUIRE(d.sites.size() == std::size(expected));
+  for (std::size_t k = 0; k < d.sites.size(); ++k) {
+    INFO(k);
+    CHECK(d.sites[k].name == expected[k].name);
+    CHECK(d.sites[k].type == expected[k].type);
+    CHECK(d.sites[k].holder == PolicyHolder::Managed);
+  }
+  // The same deny-only document: IAM313 flags it where it is a boundary, not where it is also attached. The AWS
+  // managed policy attached to role fn and group ops is not in the dump: no finding, no problem.
+  linter::FileResult r = run_fixture(file, {rule("IAM313")}, {}).result;
+  CHECK(r.problems.empty());
+  REQUIRE(r.findings.size() == 2);
+  CHECK(r.findings[0].label == "policy Boundary v2 (default); boundary of user ana, role fn");
+  CHECK(r.findings[0].policy == "/Policies/0/PolicyVersionList/0/Document");
+  CHECK(r.findings[1].label == "policy Boundary v1 (not default); boundary of user ana, role fn");
+  CHECK(r.findings[1].policy == "/Policies/0/PolicyVersionList/1/Document");
 }
