@@ -252,7 +252,8 @@ void print_row(const Row& row, const Row& ref, const Corpus* corpus, std::size_t
   const double wall = median(row.m.wall_s);
   const auto [lo, hi] = std::minmax_element(row.m.wall_s.begin(), row.m.wall_s.end());
   std::printf(" %8.3f %8.3f %8.3f %8.3f", wall, *lo, *hi, median(row.m.cpu_s));
-  print_rate(corpus ? double(corpus->files.size()) / wall : 0, corpus);
+  // files/s of a single file says nothing; policies/s is the rate for those.
+  print_rate(corpus ? double(corpus->files.size()) / wall : 0, corpus && corpus->files.size() > 1);
   print_rate(corpus ? double(corpus->bytes) / 1e6 / wall : 0, corpus);
   if (corpus && corpus->policies) print_rate(double(*corpus->policies) / wall, true);
   std::printf(" %9.1f", double(row.m.max_rss_kib) / 1024);
