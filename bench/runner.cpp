@@ -1,15 +1,22 @@
 // iamlint-bench-runner: times commands over a corpus and prints a table.
 //
 // Usage:
-//   iamlint-bench-runner [--corpus DIR] [--reps K] [--warmup W]
-//       [--group TITLE] --label NAME -- COMMAND [ARG...]
+//   iamlint-bench-runner [--corpus PATH] [--policies N] [--reps K] [--warmup W]
+//       [--group TITLE [--corpus PATH] [--policies N] [--note TEXT]]
+//       --label NAME -- COMMAND [ARG...]
 //       [--label NAME -- COMMAND [ARG...]] [--group TITLE ...]
 //
 // Each command runs W times unmeasured, then K times measured, as a child
 // process with its standard output sent to /dev/null. A command's arguments
-// end at the next --label or --group. Within a group the first command is the
+// end at the next --label, --group or --note. Within a group the first command is the
 // reference the others are compared against. Exit statuses 0 and 1 count as
 // success (iamlint exits 1 when it reports findings).
+//
+// --corpus and --policies before the first --group apply to every group;
+// after a --group they apply to that group only, so that one report can cover
+// inputs of several formats. --policies N (how many policies the input holds)
+// adds a policies/s column. --note TEXT prints a line under the group's
+// table, say for a command that was not run; a group may consist of notes.
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/resource.h>
@@ -51,18 +58,29 @@ struct Command {
   std::vector<std::string> argv;
 };
 
+// What the commands of a group read: files and bytes for files/s and MB/s, and
+// the number of policies in them when the caller knows it.
+struct Input {
+  std::string corpus;                      // empty: the global one
+  std::optional<std::uint64_t> policies;   // empty: the global one, if any
+};
+
 struct Group {
   std::string title;
+  Input input;
   std::vector<Command> commands;
+  std::vector<std::string> notes;
 };
 
 struct Corpus {
   iamlint_bench::Files files;
   std::uint64_t bytes = 0;
+  std::optional<std::uint64_t> policies;
 };
 
 struct Options {
   std::string corpus;
+  std::optional<std::uint64_t> policies;
   unsigned reps = 5;
   unsigned warmup = 1;
   std::vector<Group> groups;
@@ -180,6 +198,14 @@ std::string kernel() {
   return std::string(name.sysname) + " " + name.release + " " + name.machine;
 }
 
+void print_corpus(const std::string& path, const Corpus& corpus) {
+  std::printf("%s: %zu %s, %llu bytes (%.1f MB)", path.c_str(), corpus.files.size(),
+              corpus.files.size() == 1 ? "file" : "files", static_cast<unsigned long long>(corpus.bytes),
+              double(corpus.bytes) / 1e6);
+  if (corpus.policies) std::printf(", %llu policies", static_cast<unsigned long long>(*corpus.policies));
+  std::printf("\n");
+}
+
 #define IAMLINT_BENCH_STR2(x) #x
 #define IAMLINT_BENCH_STR(x) IAMLINT_BENCH_STR2(x)
 
@@ -194,9 +220,8 @@ void print_header(const Options& options, const Corpus* corpus) {
               IAMLINT_BENCH_STR(SIMDJSON_VERSION), simdjson::get_active_implementation()->name().c_str(),
               IAMLINT_BENCH_STR(SIMDJSON_BUILTIN_IMPLEMENTATION));
   if (corpus) {
-    std::printf("corpus:   %s: %zu files, %llu bytes (%.1f MB)\n", options.corpus.c_str(),
-                corpus->files.size(), static_cast<unsigned long long>(corpus->bytes),
-                double(corpus->bytes) / 1e6);
+    std::printf("corpus:   ");
+    print_corpus(options.corpus, *corpus);
   }
   std::printf("method:   median wall time of %u runs after %u warm-up; peak RSS is the "
               "largest of the measured runs; MB = 10^6 bytes\n",
@@ -227,8 +252,10 @@ void print_row(const Row& row, const Row& ref, const Corpus* corpus, std::size_t
   const double wall = median(row.m.wall_s);
   const auto [lo, hi] = std::minmax_element(row.m.wall_s.begin(), row.m.wall_s.end());
   std::printf(" %8.3f %8.3f %8.3f %8.3f", wall, *lo, *hi, median(row.m.cpu_s));
-  print_rate(corpus ? double(corpus->files.size()) / wall : 0, corpus);
+  // files/s of a single file says nothing; policies/s is the rate for those.
+  print_rate(corpus ? double(corpus->files.size()) / wall : 0, corpus && corpus->files.size() > 1);
   print_rate(corpus ? double(corpus->bytes) / 1e6 / wall : 0, corpus);
+  if (corpus && corpus->policies) print_rate(double(*corpus->policies) / wall, true);
   std::printf(" %9.1f", double(row.m.max_rss_kib) / 1024);
   if (&row == &ref) {
     std::printf("  %7s %7s\n", "ref", "ref");
@@ -244,8 +271,16 @@ bool report_group(const Group& group, const Options& options, const Corpus* corp
   std::size_t width = 5;
   for (const auto& command : group.commands) width = std::max(width, command.label.size());
   std::printf("\n%s\n", group.title.empty() ? "results" : group.title.c_str());
-  std::printf("  %-*s %8s %8s %8s %8s %10s %10s %9s  %7s %7s\n", int(width), "label",
-              "wall s", "min s", "max s", "cpu s", "files/s", "MB/s", "RSS MiB", "time", "RSS");
+  if (!group.input.corpus.empty() && corpus) {
+    std::printf("  input: ");
+    print_corpus(group.input.corpus, *corpus);
+  }
+  if (!group.commands.empty()) {
+    std::printf("  %-*s %8s %8s %8s %8s %10s %10s", int(width), "label", "wall s", "min s", "max s", "cpu s",
+                "files/s", "MB/s");
+    if (corpus && corpus->policies) std::printf(" %10s", "policies/s");
+    std::printf(" %9s  %7s %7s\n", "RSS MiB", "time", "RSS");
+  }
   std::vector<Row> rows;
   bool ok = true;
   for (const auto& command : group.commands) {
@@ -254,18 +289,33 @@ bool report_group(const Group& group, const Options& options, const Corpus* corp
     std::fflush(stdout);
     ok = ok && rows.back().m.failure.empty();
   }
+  for (const auto& note : group.notes) std::printf("  %s\n", note.c_str());
   return ok;
+}
+
+// The files of a corpus, their bytes and, when given, their policy count. Returns an error message, or
+// nothing on success.
+std::optional<std::string> load_corpus(const std::string& path, std::optional<std::uint64_t> policies,
+                                       Corpus& corpus) {
+  std::string error;
+  if (!iamlint_bench::list_json_files({path}, corpus.files, error) ||
+      !iamlint_bench::total_bytes(corpus.files, corpus.bytes, error)) {
+    return error;
+  }
+  corpus.policies = policies;
+  return std::nullopt;
 }
 
 // ---- options ----------------------------------------------------------------
 
-bool parse_count(std::string_view text, unsigned& value) {
+template <typename Count>
+bool parse_count(std::string_view text, Count& value) {
   const auto* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
   return ec == std::errc() && ptr == end;
 }
 
-bool is_command_end(std::string_view arg) { return arg == "--label" || arg == "--group"; }
+bool is_command_end(std::string_view arg) { return arg == "--label" || arg == "--group" || arg == "--note"; }
 
 // Returns an error message, or nothing on success.
 std::optional<std::string> parse_options(int argc, char** argv, Options& options) {
@@ -274,13 +324,20 @@ std::optional<std::string> parse_options(int argc, char** argv, Options& options
     if (i + 1 >= argc) return "missing value after " + std::string(arg);
     const std::string_view value = argv[++i];
     if (arg == "--corpus") {
-      options.corpus = value;
+      (options.groups.empty() ? options.corpus : options.groups.back().input.corpus) = value;
+    } else if (arg == "--policies") {
+      std::uint64_t count = 0;
+      if (!parse_count(value, count)) return "bad --policies";
+      (options.groups.empty() ? options.policies : options.groups.back().input.policies) = count;
+    } else if (arg == "--note") {
+      if (options.groups.empty()) options.groups.emplace_back();
+      options.groups.back().notes.emplace_back(value);
     } else if (arg == "--reps") {
       if (!parse_count(value, options.reps) || options.reps == 0) return "bad --reps";
     } else if (arg == "--warmup") {
       if (!parse_count(value, options.warmup)) return "bad --warmup";
     } else if (arg == "--group") {
-      options.groups.push_back({std::string(value), {}});
+      options.groups.push_back({std::string(value), {}, {}, {}});
     } else if (arg == "--label") {
       if (i + 2 >= argc || argv[i + 1] != std::string_view("--")) {
         return "--label NAME must be followed by -- COMMAND";
@@ -296,7 +353,7 @@ std::optional<std::string> parse_options(int argc, char** argv, Options& options
     }
   }
   for (const auto& group : options.groups) {
-    if (group.commands.empty()) return "group '" + group.title + "' has no command";
+    if (group.commands.empty() && group.notes.empty()) return "group '" + group.title + "' has no command";
   }
   if (options.groups.empty()) return "no command given";
   return std::nullopt;
@@ -309,24 +366,32 @@ int main(int argc, char** argv) {
   if (auto error = parse_options(argc, argv, options)) {
     std::fprintf(stderr,
                  "iamlint-bench-runner: %s\n"
-                 "usage: %s [--corpus DIR] [--reps K] [--warmup W] [--group TITLE]\n"
+                 "usage: %s [--corpus PATH] [--policies N] [--reps K] [--warmup W]\n"
+                 "         [--group TITLE [--corpus PATH] [--policies N] [--note TEXT]]\n"
                  "         --label NAME -- COMMAND [ARG...] [--label NAME -- ...] ...\n",
                  error->c_str(), argv[0]);
     return 2;
   }
-  std::optional<Corpus> corpus;
-  if (!options.corpus.empty()) {
-    std::string error;
-    corpus.emplace();
-    if (!iamlint_bench::list_json_files({options.corpus}, corpus->files, error) ||
-        !iamlint_bench::total_bytes(corpus->files, corpus->bytes, error)) {
-      std::fprintf(stderr, "iamlint-bench-runner: %s\n", error.c_str());
-      return 2;
+  // Every input is listed before anything runs, so that a wrong path fails at once.
+  auto load = [](const std::string& path, std::optional<std::uint64_t> policies, std::optional<Corpus>& out) {
+    if (auto error = load_corpus(path, policies, out.emplace())) {
+      std::fprintf(stderr, "iamlint-bench-runner: %s\n", error->c_str());
+      return false;
     }
+    return true;
+  };
+  std::optional<Corpus> corpus;
+  if (!options.corpus.empty() && !load(options.corpus, options.policies, corpus)) return 2;
+  std::vector<std::optional<Corpus>> inputs(options.groups.size());
+  for (std::size_t i = 0; i < options.groups.size(); ++i) {
+    const Input& input = options.groups[i].input;
+    const std::string& path = input.corpus.empty() ? options.corpus : input.corpus;
+    if (!path.empty() && !load(path, input.policies ? input.policies : options.policies, inputs[i])) return 2;
   }
-  const auto* corpus_ptr = corpus ? &*corpus : nullptr;
-  print_header(options, corpus_ptr);
+  print_header(options, corpus ? &*corpus : nullptr);
   bool ok = true;
-  for (const auto& group : options.groups) ok = report_group(group, options, corpus_ptr) && ok;
+  for (std::size_t i = 0; i < options.groups.size(); ++i) {
+    ok = report_group(options.groups[i], options, inputs[i] ? &*inputs[i] : nullptr) && ok;
+  }
   return ok ? 0 : 1;
 }
