@@ -370,7 +370,7 @@ void lint_source(const Engine& engine, const LintOptions& options, Workspace& ws
     } else if (yaml && result.walked && options.input_type == InputType::Auto && !template_like) {
       // A repository holds YAML that is not YAML until rendered (Helm charts, Jinja): found in a directory, and with
       // nothing of a template about it, it is skipped; a broken template is an error like a broken policy.
-      result.skipped = "not valid YAML (" + error->message + "), and no CloudFormation template";
+      result.skipped = "unreadable YAML (" + error->message + "), and no CloudFormation template";
     } else {
       set_problem(options, source, error->offset, error->message, result);
     }

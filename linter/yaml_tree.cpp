@@ -1,9 +1,12 @@
 #include "linter/yaml_tree.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <array>
 #include <cstring>
+#include <sstream>
+#include <unordered_map>
 
 namespace iamlint::linter {
 
@@ -78,7 +81,9 @@ JsonType plain_type(std::string_view s) noexcept {
   return i == s.size() ? JsonType::Number : JsonType::String;
 }
 
-class Converter {
+// Builds the tree from yaml-cpp's parser events (no YAML::Node graph: that costs several times the file in
+// allocations). Aliases are expanded by copying the anchored subtree, within a budget of values.
+class Converter final : public YAML::EventHandler {
  public:
   Converter(const SourceFile& source, JsonTree& tree, const LoadLimits& limits)
       : source_(source), text_(source.text()), tree_(tree), limits_(limits),
@@ -98,86 +103,153 @@ class Converter {
     return static_cast<uint32_t>(line.data() - text_.data() + column);
   }
 
-  void convert(const YAML::Node& node, Node shape, uint32_t depth, bool in_flow) {
-    if (tree_.size() >= max_nodes_) {
-      throw Fault{offset_of(node.Mark()), "the document expands (through aliases) to more than " +
-                                              std::to_string(max_nodes_) + " values"};
-    }
-    if (depth > limits_.max_depth) {
-      throw Fault{offset_of(node.Mark()),
-                  "nesting deeper than " + std::to_string(limits_.max_depth) + " levels"};
-    }
-    uint32_t at = node.IsNull() && shape.is_member ? shape.key_span.offset : offset_of(node.Mark());
-    const std::string& tag = node.Tag();
-    std::string_view key = tag.size() > 1 && tag[0] == '!' ? long_form(tag) : std::string_view();
-    if (!key.empty()) {
-      // `!Tag value` is {"Fn::Tag": value}: the object and its key span the tag, the value its own token.
-      Node object = shape;
-      object.type = JsonType::Object;
-      object.span = {at, static_cast<uint32_t>(tag.size())};
-      object.text = {};
-      uint32_t id = tree_.add(object);
-      Node member;
-      member.parent = id;
-      member.is_member = true;
-      member.key = key;
-      member.key_span = object.span;
-      uint32_t value_at = at + static_cast<uint32_t>(tag.size());
-      while (value_at < text_.size() && is_space(text_[value_at])) ++value_at;
-      convert_value(node, member, value_at, depth + 1, in_flow);
+  bool done() const noexcept { return documents_ > 0; }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override { ++documents_; }
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    Node n = place(mark, "");
+    if (n.is_member && mark_is_after_key(mark)) n.span = {n.key_span.offset, 0};
+    n.type = JsonType::Null;
+    n.text = "null";
+    finish_scalar(n, anchor);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    if (expecting_key()) {
+      Frame& f = frames_.back();
+      uint32_t at = offset_of(mark);
+      f.key = view_of(value, at);
+      f.key_span = {at, yaml_token_length(text_, at, f.flow)};
+      f.has_key = true;
       return;
     }
-    convert_value(node, shape, at, depth, in_flow);
+    Node n = place(mark, tag);
+    n.type = tag == "?" ? plain_type(value) : JsonType::String;
+    n.text = view_of(value, n.span.offset);
+    n.span.length = yaml_token_length(text_, n.span.offset, in_flow());
+    finish_scalar(n, anchor);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value style) override {
+    open(mark, tag, anchor, style, JsonType::Array);
+  }
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value style) override {
+    open(mark, tag, anchor, style, JsonType::Object);
+  }
+  void OnSequenceEnd() override { frames_.pop_back(); }
+  void OnMapEnd() override { frames_.pop_back(); }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto it = anchors_.find(anchor);
+    if (expecting_key()) throw Fault{offset_of(mark), "a mapping key must be a scalar, not an alias"};
+    if (it == anchors_.end()) throw Fault{offset_of(mark), "an alias to an unknown anchor"};
+    Node shape = place(mark, "");
+    copy(it->second, shape);
   }
 
  private:
-  void convert_value(const YAML::Node& node, Node shape, uint32_t at, uint32_t depth, bool in_flow) {
-    bool flow = in_flow || node.Style() == YAML::EmitterStyle::Flow;
-    switch (node.Type()) {
-      case YAML::NodeType::Map: {
-        shape.type = JsonType::Object;
-        shape.span = {at, 1};
-        uint32_t id = tree_.add(shape);
-        for (const auto& kv : node) {
-          const YAML::Node& k = kv.first;
-          Node member;
-          member.parent = id;
-          member.is_member = true;
-          uint32_t key_at = offset_of(k.Mark());
-          if (!k.IsScalar()) throw Fault{key_at, "a mapping key must be a scalar"};
-          member.key = tree_.own(k.Scalar());
-          member.key_span = {key_at, yaml_token_length(text_, key_at, flow)};
-          convert(kv.second, member, depth + 1, flow);
-        }
-        return;
+  struct Frame {
+    uint32_t id;
+    bool is_map;
+    bool flow;
+    bool has_key = false;
+    std::string_view key;
+    Span key_span;
+  };
+
+  bool expecting_key() const noexcept { return !frames_.empty() && frames_.back().is_map && !frames_.back().has_key; }
+  bool in_flow() const noexcept { return !frames_.empty() && frames_.back().flow; }
+
+  // A scalar's text as a view into the file when it is written there as it reads (most are), else owned.
+  std::string_view view_of(const std::string& value, uint32_t at) {
+    uint32_t content = at < text_.size() && (text_[at] == '"' || text_[at] == '\'') ? at + 1 : at;
+    if (text_.substr(content, value.size()) == value) return text_.substr(content, value.size());
+    return tree_.own(value);
+  }
+
+  // yaml-cpp marks an empty value at the next token, often on a later line: it is located at its key instead.
+  bool mark_is_after_key(const YAML::Mark& mark) const { return offset_of(mark) > frames_.back().key_span.offset; }
+
+  // A new value's node, placed in the current container (taking the pending key of a mapping), and wrapped in an
+  // object {"Fn::X": value} when a short-form tag says so: the returned shape is the value's, parented to that.
+  Node place(const YAML::Mark& mark, const std::string& tag) {
+    if (tree_.size() >= max_nodes_) {
+      throw Fault{offset_of(mark), "the document expands (through aliases) to more than " +
+                                       std::to_string(max_nodes_) + " values"};
+    }
+    if (frames_.size() + 1 > limits_.max_depth) {
+      throw Fault{offset_of(mark), "nesting deeper than " + std::to_string(limits_.max_depth) + " levels"};
+    }
+    Node n;
+    if (!frames_.empty()) {
+      Frame& f = frames_.back();
+      n.parent = f.id;
+      if (f.is_map) {
+        n.is_member = true;
+        n.key = f.key;
+        n.key_span = f.key_span;
+        f.has_key = false;
       }
-      case YAML::NodeType::Sequence: {
-        shape.type = JsonType::Array;
-        shape.span = {at, 1};
-        uint32_t id = tree_.add(shape);
-        for (const auto& item : node) {
-          Node child;
-          child.parent = id;
-          convert(item, child, depth + 1, flow);
-        }
-        return;
-      }
-      case YAML::NodeType::Scalar: {
-        const std::string& value = node.Scalar();
-        // yaml-cpp tags a plain scalar "?" and a quoted or block one "!": only plain scalars have a type.
-        shape.type = node.Tag() == "?" ? plain_type(value) : JsonType::String;
-        shape.text = tree_.own(value);
-        shape.span = {at, yaml_token_length(text_, at, flow)};
-        tree_.add(shape);
-        return;
-      }
-      default: {  // null (an empty value) or undefined
-        shape.type = JsonType::Null;
-        shape.text = "null";
-        shape.span = {at, 0};
-        tree_.add(shape);
-        return;
-      }
+    }
+    uint32_t at = offset_of(mark);
+    n.span = {at, 1};
+    std::string_view key = tag.size() > 1 && tag[0] == '!' ? long_form(tag) : std::string_view();
+    if (key.empty()) return n;
+    n.type = JsonType::Object;
+    n.span = {at, static_cast<uint32_t>(tag.size())};
+    uint32_t id = tree_.add(n);
+    Node member;
+    member.parent = id;
+    member.is_member = true;
+    member.key = key;
+    member.key_span = n.span;
+    uint32_t value_at = at + static_cast<uint32_t>(tag.size());
+    while (value_at < text_.size() && is_space(text_[value_at])) ++value_at;
+    member.span = {value_at, 1};
+    return member;
+  }
+
+  void finish_scalar(const Node& n, YAML::anchor_t anchor) {
+    uint32_t id = tree_.add(n);
+    if (anchor != 0) anchors_[anchor] = id;
+  }
+
+  void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, YAML::EmitterStyle::value style,
+            JsonType type) {
+    if (expecting_key()) throw Fault{offset_of(mark), "a mapping key must be a scalar"};
+    bool flow = in_flow() || style == YAML::EmitterStyle::Flow;
+    Node n = place(mark, tag);
+    n.type = type;
+    n.span.length = 1;
+    uint32_t id = tree_.add(n);
+    if (anchor != 0) anchors_[anchor] = id;
+    frames_.push_back(Frame{id, type == JsonType::Object, flow, false, {}, {}});
+  }
+
+  // Copies the subtree at `from` to where `shape` places it (an alias).
+  void copy(uint32_t from, Node shape) {
+    if (tree_.size() >= max_nodes_) {
+      throw Fault{shape.span.offset, "the document expands (through aliases) to more than " +
+                                         std::to_string(max_nodes_) + " values"};
+    }
+    const Node& src = tree_.at(from);
+    Node n = shape;
+    n.type = src.type;
+    n.text = src.text;
+    n.span = src.span;
+    uint32_t id = tree_.add(n);
+    for (uint32_t c = tree_.at(from).first_child; c != kNoNode; c = tree_.at(c).next) {
+      Node child;
+      child.parent = id;
+      child.is_member = tree_.at(c).is_member;
+      child.key = tree_.at(c).key;
+      child.key_span = tree_.at(c).key_span;
+      copy(c, child);
     }
   }
 
@@ -186,6 +258,9 @@ class Converter {
   JsonTree& tree_;
   const LoadLimits& limits_;
   std::size_t max_nodes_;
+  std::vector<Frame> frames_;
+  std::unordered_map<YAML::anchor_t, uint32_t> anchors_;
+  int documents_ = 0;
 };
 
 }  // namespace
@@ -273,11 +348,10 @@ std::optional<InputError> load_yaml(const SourceFile& source, JsonTree& tree, co
   try {
     std::string_view text = source.text();
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    YAML::Node root = YAML::Load(std::string(text));
-    if (!root.IsDefined() || root.IsNull()) {
-      return InputError{0, "the YAML file holds no document"};
-    }
-    converter.convert(root, Node{}, 1, false);
+    std::istringstream in{std::string(text)};
+    YAML::Parser parser(in);
+    parser.HandleNextDocument(converter);  // the first document only: a template is one
+    if (tree.size() == 0) return InputError{0, "the YAML file holds no document"};
   } catch (const Converter::Fault& f) {
     return InputError{f.offset, f.message};
   } catch (const YAML::Exception& e) {

@@ -66,7 +66,7 @@ TEST_CASE("a walked directory: policies and wrappers are linted, other JSON skip
   // (a Helm chart's templates are YAML only once rendered).
   CHECK(doc["skipped"] == nlohmann::json::parse(R"([
     {"path": ")" + kDir + R"(/.github/workflows/ci.yml", "reason": "a YAML file that is not a CloudFormation template"},
-    {"path": ")" + kDir + R"(/charts/web/templates/deployment.yaml", "reason": "not valid YAML (YAML: end of map not found), and no CloudFormation template"},
+    {"path": ")" + kDir + R"(/charts/web/templates/deployment.yaml", "reason": "unreadable YAML (a mapping key must be a scalar), and no CloudFormation template"},
     {"path": ")" + kDir + R"(/config/settings.json", "reason": ")" + kNoPolicy + R"("},
     {"path": ")" + kDir + R"(/data/regions.json", "reason": ")" + kNoPolicy + R"("},
     {"path": ")" + kDir + R"(/package.json", "reason": ")" + kNoPolicy + R"("}])"));
@@ -82,7 +82,7 @@ TEST_CASE("with --verbose each skipped file is named on standard error, with why
   CHECK(r.code == quiet.code);
   CHECK(r.out == quiet.out);
   CHECK(r.err == "iamlint: skipped " + kDir + "/.github/workflows/ci.yml: a YAML file that is not a CloudFormation template\n" +
-                 "iamlint: skipped " + kDir + "/charts/web/templates/deployment.yaml: not valid YAML (YAML: end of map not found), and no CloudFormation template\n" +
+                 "iamlint: skipped " + kDir + "/charts/web/templates/deployment.yaml: unreadable YAML (a mapping key must be a scalar), and no CloudFormation template\n" +
                  "iamlint: skipped " + kDir + "/config/settings.json: " + kNoPolicy + "\n" +
                  "iamlint: skipped " + kDir + "/data/regions.json: " + kNoPolicy + "\n" +
                  "iamlint: skipped " + kDir + "/package.json: " + kNoPolicy + "\n");
