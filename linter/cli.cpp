@@ -163,7 +163,7 @@ int run_expand(const std::vector<std::string>& patterns, std::ostream& out, std:
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& rules, std::ostream& out,
-            std::ostream& err) {
+            std::ostream& err, const std::vector<ExtraCommand>& extra) {
   CLI::App app{"iamlint: a static linter and auditor for AWS IAM policies", "iamlint"};
   // A callback, so that the catalog is parsed only when the version is asked for.
   app.set_version_flag("--version", [] {
@@ -236,6 +236,12 @@ int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& r
   CLI::App* expand_cmd = app.add_subcommand("expand", "Print the actions that action patterns match");
   expand_cmd->add_option("patterns", patterns, "Action patterns, e.g. s3:Get* or iam:?ist*")->required();
 
+  std::vector<std::pair<CLI::App*, std::function<int(std::ostream&, std::ostream&)>>> extra_cmds;
+  for (const ExtraCommand& x : extra) {
+    CLI::App* cmd = app.add_subcommand(x.name, x.description);
+    extra_cmds.emplace_back(cmd, x.setup(*cmd));
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -251,6 +257,9 @@ int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& r
     return 0;
   }
   if (*expand_cmd) return run_expand(patterns, out, err);
+  for (auto& [cmd, run] : extra_cmds) {
+    if (*cmd) return run(out, err);
+  }
   if (*explain_cmd) {
     const Rule* r = find_rule(rules, explain_id);
     if (r == nullptr) {

@@ -1,0 +1,154 @@
+#include "solver/simulate.hpp"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+#include "linter/catalog.hpp"
+
+namespace iamlint::solver {
+
+namespace {
+
+// Where a statement is, for people: file:line:col of the statement object.
+struct Located {
+  std::string path;
+  linter::Position at;
+  std::string sid;
+};
+
+Located locate(const Environment& env, const StatementNote& n) {
+  const EnvPolicy& p = env.policies[n.policy];
+  Located out{p.path, {}, {}};
+  if (n.statement < p.policy.statements.size()) {
+    const linter::Statement& s = p.policy.statements[n.statement];
+    out.at = p.policy.position(s.node->span.offset);
+    if (const linter::Node* sid = s.get(linter::Element::Sid); sid != nullptr && sid->is_string()) {
+      out.sid = std::string(sid->text);
+    }
+  }
+  return out;
+}
+
+struct Outcome {
+  Request request;
+  Explanation explanation;
+  std::vector<std::string> chain;  // roles assumed on the way, when --via-roles found a way
+};
+
+void print_text(const Environment& env, const Outcome& o, std::ostream& out) {
+  const Explanation& ex = o.explanation;
+  out << decision_name(ex.decision) << ": " << (o.request.principal.empty() ? "anonymous" : o.request.principal)
+      << ' ' << o.request.action << ' ' << o.request.resource << '\n';
+  if (!o.chain.empty()) {
+    out << "  by way of:";
+    for (const std::string& r : o.chain) out << ' ' << r;
+    out << '\n';
+  }
+  out << "  because " << ex.reason << '\n';
+  for (const StatementNote& n : ex.matched) {
+    Located l = locate(env, n);
+    bool deciding = std::any_of(ex.deciding.begin(), ex.deciding.end(), [&](const StatementNote& d) {
+      return d.policy == n.policy && d.statement == n.statement;
+    });
+    out << "  " << l.path << ':' << l.at.line << ':' << l.at.column << ": " << (deciding ? "deciding " : "")
+        << (n.allow ? "Allow" : "Deny") << " in " << policy_role_name(n.role) << " '" << env.policies[n.policy].name
+        << "'";
+    if (!l.sid.empty()) out << " (Sid " << l.sid << ')';
+    out << '\n';
+  }
+}
+
+nlohmann::json to_json(const Environment& env, const Outcome& o) {
+  nlohmann::json j;
+  j["principal"] = o.request.principal;
+  j["action"] = o.request.action;
+  j["resource"] = o.request.resource;
+  j["decision"] = std::string(decision_name(o.explanation.decision));
+  j["reason"] = o.explanation.reason;
+  if (!o.chain.empty()) j["via_roles"] = o.chain;
+  nlohmann::json statements = nlohmann::json::array();
+  for (const StatementNote& n : o.explanation.matched) {
+    Located l = locate(env, n);
+    bool deciding = std::any_of(o.explanation.deciding.begin(), o.explanation.deciding.end(),
+                                [&](const StatementNote& d) { return d.policy == n.policy && d.statement == n.statement; });
+    statements.push_back({{"policy", env.policies[n.policy].name},
+                          {"kind", std::string(policy_role_name(n.role))},
+                          {"path", l.path},
+                          {"line", l.at.line},
+                          {"column", l.at.column},
+                          {"statement", n.statement},
+                          {"sid", l.sid},
+                          {"effect", n.allow ? "Allow" : "Deny"},
+                          {"deciding", deciding}});
+  }
+  j["statements"] = statements;
+  return j;
+}
+
+}  // namespace
+
+int simulate(const Environment& env, const SimulateArgs& args, std::ostream& out, std::ostream& err) {
+  Request base;
+  base.principal = args.principal == "anonymous" ? std::string() : args.principal;
+  base.resource = args.resource;
+  for (const std::string& kv : args.context) {
+    std::size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      err << "iamlint: --context takes KEY=VALUE, not '" << kv << "'\n";
+      return 2;
+    }
+    base.context.add(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  // An action pattern stands for every action of the catalog it matches.
+  std::vector<std::string> actions;
+  if (args.action.find_first_of("*?") != std::string::npos) {
+    std::vector<const linter::ActionInfo*> found;
+    const linter::Catalog& catalog = linter::Catalog::embedded();
+    catalog.expand(args.action, found);
+    for (const linter::ActionInfo* a : found) actions.push_back(catalog.full_name(*a));
+    if (actions.empty()) {
+      err << "iamlint: '" << args.action << "' matches no action of the service catalog\n";
+      return 2;
+    }
+  } else {
+    actions.push_back(args.action);
+  }
+  Evaluator evaluator(env);
+  std::vector<Outcome> outcomes;
+  bool all_allowed = true;
+  for (const std::string& action : actions) {
+    Outcome o;
+    o.request = base;
+    o.request.action = action;
+    evaluator.evaluate(o.request, &o.explanation);
+    if (o.explanation.decision != Decision::Allowed && args.via_roles > 0) {
+      for (const Evaluator::Reach& r : evaluator.reachable_roles(base.principal, args.via_roles, base.context)) {
+        Outcome via;
+        via.request = o.request;
+        via.request.principal = "arn:aws:sts::" + r.role->account + ":assumed-role/" + r.role->name + "/iamlint";
+        evaluator.evaluate(via.request, &via.explanation);
+        if (via.explanation.decision == Decision::Allowed) {
+          via.chain = r.chain;
+          o = std::move(via);
+          break;
+        }
+      }
+    }
+    all_allowed = all_allowed && o.explanation.decision == Decision::Allowed;
+    outcomes.push_back(std::move(o));
+  }
+  if (args.format == "json") {
+    nlohmann::json doc;
+    doc["schema_version"] = 1;
+    doc["results"] = nlohmann::json::array();
+    for (const Outcome& o : outcomes) doc["results"].push_back(to_json(env, o));
+    out << doc.dump(2) << '\n';
+  } else {
+    for (const Outcome& o : outcomes) print_text(env, o, out);
+  }
+  return all_allowed ? 0 : 1;
+}
+
+}  // namespace iamlint::solver
