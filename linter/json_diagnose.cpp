@@ -1,5 +1,6 @@
 // The strict scanner behind every JSON error message. It runs only on documents simdjson refused, so it is written
 // for clear messages, not speed; it keeps its own stack so that hostile nesting cannot exhaust the call stack.
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <string>
@@ -94,6 +95,26 @@ class Scanner {
           for (std::size_t k = 2; k < 6; ++k) {
             char h = i_ + k < t_.size() ? t_[i_ + k] : '\0';
             if (!std::isxdigit(static_cast<unsigned char>(h))) return fail(i_, "invalid \\u escape: expected four hex digits");
+          }
+          // A UTF-16 surrogate must come in a pair, high then low: alone it is no character, and no parser (nor
+          // AWS) can turn it into text.
+          unsigned unit = static_cast<unsigned>(std::stoul(std::string(t_.substr(i_ + 2, 4)), nullptr, 16));
+          if (unit >= 0xDC00 && unit < 0xE000) {
+            return fail(i_, "invalid \\u escape: a low surrogate (\\u" + std::string(t_.substr(i_ + 2, 4)) +
+                                ") without the high surrogate before it");
+          }
+          if (unit >= 0xD800 && unit < 0xDC00) {
+            bool paired = t_.substr(i_ + 6, 2) == "\\u" && i_ + 12 <= t_.size() &&
+                          std::all_of(t_.begin() + static_cast<std::ptrdiff_t>(i_ + 8),
+                                      t_.begin() + static_cast<std::ptrdiff_t>(i_ + 12),
+                                      [](char h) { return std::isxdigit(static_cast<unsigned char>(h)) != 0; });
+            unsigned low = paired ? static_cast<unsigned>(std::stoul(std::string(t_.substr(i_ + 8, 4)), nullptr, 16)) : 0;
+            if (!paired || low < 0xDC00 || low >= 0xE000) {
+              return fail(i_, "invalid \\u escape: a high surrogate (\\u" + std::string(t_.substr(i_ + 2, 4)) +
+                                  ") not followed by a low surrogate (\\uDC00-\\uDFFF)");
+            }
+            i_ += 12;
+            continue;
           }
           i_ += 6;
           continue;

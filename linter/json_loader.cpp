@@ -204,6 +204,13 @@ struct JsonLoader::Impl {
       // A scalar document is valid JSON; it is the model that refuses it. Escapes are never needed to say so.
       e = add_scalar(node, token, nullptr);
       if (e == simdjson::STRING_ERROR && node.type == JsonType::String) e = simdjson::SUCCESS;
+      if (e) return e;
+      // simdjson does not step past a root scalar, so look for anything after it here.
+      std::size_t end = offset_of(token.data()) + token.size();
+      while (end < text.size() && (text[end] == ' ' || text[end] == '\t' || text[end] == '\n' || text[end] == '\r')) {
+        ++end;
+      }
+      return end < text.size() ? simdjson::TRAILING_CONTENT : simdjson::SUCCESS;
     }
     if (e) return e;
     // Anything after the root value is an error; simdjson only notices if asked.
