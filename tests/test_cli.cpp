@@ -97,11 +97,12 @@ TEST_CASE("directories are walked recursively in a stable order, with include an
   CliRun all = cli({"lint", "--format", "json", "--fail-on", "none", dir});
   auto doc = nlohmann::json::parse(all.out);
   // A JSON array found in a directory is no policy: skipped. Named on the command line, it is linted.
-  REQUIRE(doc["files"].size() == 18);
+  REQUIRE(doc["files"].size() == 23);
   CHECK(doc["files"][0]["path"] == dir + "/01-truncated.json");
-  CHECK(doc["files"][17]["path"] == dir + "/19-huge-number.json");
-  REQUIRE(doc["skipped"].size() == 1);
+  CHECK(doc["files"][22]["path"] == dir + "/25-surrogate-pair.json");
+  REQUIRE(doc["skipped"].size() == 2);
   CHECK(doc["skipped"][0]["path"] == dir + "/17-array-root.json");
+  CHECK(doc["skipped"][1]["path"] == dir + "/20-string-root.json");
   CliRun some = cli({"lint", "--format", "json", "--include", "1*.json", "--exclude", "*bom*", dir});
   auto doc2 = nlohmann::json::parse(some.out);
   CHECK(doc2["files"].size() == 8);  // 10..19 but 11-bom, and 17-array-root skipped

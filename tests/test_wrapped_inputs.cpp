@@ -216,8 +216,6 @@ TEST_CASE("a broken policy in a string is an input error at its place in the fil
   };
   const Case cases[] = {
       {R"({"Policy": ""})", 13, "in the policy at /Policy: "},                       // empty: the closing quote
-      // A scalar document is refused by the loader as a bare file holding one is.
-      {R"({"Policy": "null"})", 13, "in the policy at /Policy: the JSON parser refused this document"},
       {R"({"Policy": "{\"Statement\": [}"})", 30, "in the policy at /Policy: "},     // at the `}`
       {R"({"Policy": "%7B%2"})", 16, "in the policy at /Policy: invalid URL escape"},  // at the `%`
       {R"({"Policy": "%7B%22Statement%22%3A%5B%7D"})", 37, "in the policy at /Policy: "},  // at `%7D`
@@ -233,6 +231,11 @@ TEST_CASE("a broken policy in a string is an input error at its place in the fil
     CHECK(r.problems.front().at->line == 1);
     CHECK(r.problems.front().at->column == c.column);
   }
+  // A string holding a JSON scalar is valid JSON: a policy of the wrong type, as a bare file holding one is.
+  linter::FileResult scalar = lint_text(R"({"Policy": "null"})", {}, {rule("IAM016")});
+  CHECK(scalar.problems.empty());
+  REQUIRE(scalar.findings.size() == 1);
+  CHECK(scalar.findings[0].begin.column == 13);
 }
 
 TEST_CASE("a file that is only a URL-encoded policy is decoded; a bad escape in it is an error at the escape") {
