@@ -398,3 +398,32 @@ TEST_CASE("the IAM User Guide's evaluation cases give the decisions the pages st
   }
   CHECK(replayed >= 40);
 }
+
+// "Cross-account policy evaluation logic", the example: carlossalazar in 111111111111 may list buckets and do
+// s3:*Object* in Production, never anything in a *log* bucket; 222222222222 owns Production, whose bucket policy
+// lets him get, put, replicate and restore objects.
+TEST_CASE("the User Guide's cross-account example: Production allowed, Production-logs denied, delete not granted") {
+  Environment env;
+  solver::User& carlos = add_user(env, "111111111111", "carlossalazar");
+  carlos.policies = {add_policy(
+      env, "carlossalazar",
+      R"({"Version": "2012-10-17", "Statement": [)"
+      R"({"Sid": "AllowS3ListRead", "Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"},)"
+      R"({"Sid": "AllowS3ProductionObjectActions", "Effect": "Allow", "Action": "s3:*Object*",)"
+      R"( "Resource": "arn:aws:s3:::Production/*"},)"
+      R"({"Sid": "DenyS3Logs", "Effect": "Deny", "Action": "s3:*",)"
+      R"( "Resource": ["arn:aws:s3:::*log*", "arn:aws:s3:::*log*/*"]}]})")};
+  std::string production = "arn:aws:s3:::Production/file.txt";
+  add_resource(env, production, "222222222222").policy = add_policy(
+      env, "Production",
+      R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": )"
+      R"("arn:aws:iam::111111111111:user/carlossalazar"}, "Action": ["s3:GetObject*", "s3:PutObject*",)"
+      R"( "s3:ReplicateObject", "s3:RestoreObject"], "Resource": "arn:aws:s3:::Production/*"}]})",
+      linter::PolicyType::Resource);
+  add_resource(env, "arn:aws:s3:::Production-logs/file.txt", "222222222222");
+  env.index();
+  std::string who = carlos.arn;
+  CHECK(decide(env, who, "s3:PutObject", production) == Decision::Allowed);
+  CHECK(decide(env, who, "s3:PutObject", "arn:aws:s3:::Production-logs/file.txt") == Decision::ExplicitDeny);
+  CHECK(decide(env, who, "s3:DeleteObject", production) == Decision::ImplicitDeny);
+}
