@@ -287,6 +287,11 @@ Decision Evaluator::evaluate(const Request& request, Explanation* ex) const {
 
   // The resource: one the environment lists, a role (for sts:AssumeRole), or only an ARN.
   const Resource* resource = env_.resource(request.resource);
+  if (resource == nullptr && request.resource.starts_with("arn:aws:s3:::")) {
+    // An object is governed by its bucket's policy, and owned by the bucket's owner.
+    std::size_t slash = request.resource.find('/');
+    if (slash != std::string::npos) resource = env_.resource(std::string_view(request.resource).substr(0, slash));
+  }
   const Role* role_resource = resource == nullptr ? env_.role(request.resource) : nullptr;
   std::string resource_account = resource != nullptr      ? resource->account
                                  : role_resource != nullptr ? role_resource->account

@@ -427,3 +427,14 @@ TEST_CASE("the User Guide's cross-account example: Production allowed, Productio
   CHECK(decide(env, who, "s3:PutObject", "arn:aws:s3:::Production-logs/file.txt") == Decision::ExplicitDeny);
   CHECK(decide(env, who, "s3:DeleteObject", production) == Decision::ImplicitDeny);
 }
+
+TEST_CASE("an S3 object is governed by its bucket's policy and owned by the bucket's owner") {
+  Environment env;
+  add_user(env, "111122223333", "alice").policies = {add_policy(env, "a", allow("s3:GetObject", "*"))};
+  add_resource(env, "arn:aws:s3:::examplebucket", "444455556666").policy =
+      add_policy(env, "b", grant(R"({"AWS": "111122223333"})", "s3:GetObject", "arn:aws:s3:::examplebucket/*"),
+                 linter::PolicyType::Resource);
+  env.index();
+  CHECK(decide(env, kAlice, "s3:GetObject", kObject) == Decision::Allowed);
+  CHECK(decide(env, kAlice, "s3:GetObject", "arn:aws:s3:::otherbucket/a.txt") == Decision::Allowed);  // own account
+}
