@@ -128,6 +128,7 @@ class Run {
   // Whether a statement applies to the request; `named` gets how its Principal names the caller.
   bool applies(const EnvPolicy& p, const Statement& s, bool with_principal, Named* named, std::string* why) const {
     const linter::JsonTree& tree = *p.policy.tree;
+    action_matched_ = false;
     if (s.effect != linter::Effect::Allow && s.effect != linter::Effect::Deny) return fail(why, "no valid Effect");
     if (const Node* a = s.get(Element::Action)) {
       if (!any_value(tree, *a, [&](std::string_view v) { return action_matches(v, request_.action); })) {
@@ -140,6 +141,7 @@ class Run {
     } else {
       return fail(why, "no Action");
     }
+    action_matched_ = true;
     if (const Node* r = s.get(Element::Resource)) {
       if (!any_value(tree, *r, [&](std::string_view v) { return resource_value_matches(v); })) {
         return fail(why, "Resource does not match " + request_.resource);
@@ -182,7 +184,13 @@ class Run {
       const Statement& s = p.policy.statements[i];
       Named named = Named::No;
       std::string why;
-      if (!applies(p, s, with_principal, &named, ex_ != nullptr ? &why : nullptr)) continue;
+      if (!applies(p, s, with_principal, &named, ex_ != nullptr ? &why : nullptr)) {
+        if (ex_ != nullptr && action_matched_) {
+          ex_->near.push_back(StatementNote{a.role, a.id, static_cast<uint32_t>(i), s.effect == linter::Effect::Allow,
+                                            why});
+        }
+        continue;
+      }
       bool allow = s.effect == linter::Effect::Allow;
       if (allow) {
         out.allow = true;
@@ -225,6 +233,7 @@ class Run {
   const Request& request_;
   const Context& context_;
   Explanation* ex_;
+  mutable bool action_matched_ = false;  // set by applies(): the statement got past Action/NotAction
 };
 
 void set_default(Context& c, std::string_view key, std::string value) {

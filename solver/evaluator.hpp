@@ -36,6 +36,9 @@ struct Explanation {
   std::string reason;
   std::vector<StatementNote> deciding;  // the statements the reason rests on (the Deny, the Allows)
   std::vector<StatementNote> matched;   // every statement that matched the request, Allow or Deny
+  // Statements that name the action but do not apply, each with why (the resource, the principal, a condition):
+  // where a reader looks when a request is denied that they expected allowed.
+  std::vector<StatementNote> near;
 };
 
 // Who the request's principal is, as the environment knows it.

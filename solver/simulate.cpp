@@ -58,6 +58,13 @@ void print_text(const Environment& env, const Outcome& o, std::ostream& out) {
     if (!l.sid.empty()) out << " (Sid " << l.sid << ')';
     out << '\n';
   }
+  for (const StatementNote& n : ex.near) {
+    Located l = locate(env, n);
+    out << "  " << l.path << ':' << l.at.line << ':' << l.at.column << ": not applied: " << (n.allow ? "Allow" : "Deny")
+        << " in " << policy_role_name(n.role) << " '" << env.policies[n.policy].name << "'";
+    if (!l.sid.empty()) out << " (Sid " << l.sid << ')';
+    out << ": " << n.why << '\n';
+  }
 }
 
 nlohmann::json to_json(const Environment& env, const Outcome& o) {
@@ -84,6 +91,20 @@ nlohmann::json to_json(const Environment& env, const Outcome& o) {
                           {"deciding", deciding}});
   }
   j["statements"] = statements;
+  nlohmann::json near = nlohmann::json::array();
+  for (const StatementNote& n : o.explanation.near) {
+    Located l = locate(env, n);
+    near.push_back({{"policy", env.policies[n.policy].name},
+                    {"kind", std::string(policy_role_name(n.role))},
+                    {"path", l.path},
+                    {"line", l.at.line},
+                    {"column", l.at.column},
+                    {"statement", n.statement},
+                    {"sid", l.sid},
+                    {"effect", n.allow ? "Allow" : "Deny"},
+                    {"why", n.why}});
+  }
+  j["not_applied"] = near;
   return j;
 }
 
