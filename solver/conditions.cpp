@@ -461,6 +461,7 @@ constexpr std::size_t kInlineValues = 8;
 struct KeyResult {
   bool holds = false;
   const char* reason = "";
+  bool after_key = false;  // the reason reads after the key's name: "aws:SourceIp is missing from the request"
 };
 
 KeyResult evaluate_key(const JsonTree& tree, const OperatorInfo& op, const linter::ConditionOperator& parsed,
@@ -496,7 +497,7 @@ KeyResult evaluate_key(const JsonTree& tree, const OperatorInfo& op, const linte
     for (std::size_t i = 0; i < count; ++i) {
       if (*value_at(i).boolean == absent) return {true, ""};
     }
-    return {false, absent ? "the key is missing from the request" : "the key is present in the request"};
+    return {false, absent ? " is missing from the request" : " is present in the request", true};
   }
 
   if (absent) {
@@ -506,10 +507,10 @@ KeyResult evaluate_key(const JsonTree& tree, const OperatorInfo& op, const linte
     if (parsed.if_exists) return {true, ""};
     switch (parsed.qualifier) {
       case ConditionQualifier::ForAllValues: return {true, ""};
-      case ConditionQualifier::ForAnyValue: return {false, "the key is missing from the request"};
+      case ConditionQualifier::ForAnyValue: return {false, " is missing from the request", true};
       case ConditionQualifier::None:
         if (op.negated) return {true, ""};
-        return {false, "the key is missing from the request"};
+        return {false, " is missing from the request", true};
     }
   }
 
@@ -542,16 +543,18 @@ KeyResult evaluate_key(const JsonTree& tree, const OperatorInfo& op, const linte
   // so the values do not match, and, as for a missing key, only a negated operator holds.
   if (request->size() > 1) {
     if (op.negated) return {true, ""};
-    return {false, "the key holds several values and the operator has no ForAllValues/ForAnyValue"};
+    return {false, " holds several values and the operator has no ForAllValues/ForAnyValue", true};
   }
   if (value_holds(request->front())) return {true, ""};
   return {false, op.negated ? "a value matches" : "no value matches"};
 }
 
-bool fail(ConditionFailure* failure, const Node* key, std::string reason) {
+// Records why (only when asked: the reason is built here, so the common path allocates nothing).
+bool fail(ConditionFailure* failure, const Node* key, std::string_view first, std::string_view second = {}) {
   if (failure != nullptr) {
     failure->key = key;
-    failure->reason = std::move(reason);
+    failure->reason.assign(first);
+    failure->reason.append(second);
   }
   return false;
 }
@@ -569,12 +572,12 @@ bool conditions_hold(const JsonTree& tree, const Node& condition, const Context&
       op = nullptr;
     if (op == nullptr) {
       const Node* where = op_node.is_object() && op_node.child_count > 0 ? &tree.at(op_node.first_child) : &op_node;
-      return fail(failure, where, "unknown condition operator " + std::string(op_node.key));
+      return fail(failure, where, "unknown condition operator ", op_node.key);
     }
-    if (!op_node.is_object()) return fail(failure, &op_node, std::string(op_node.key) + " is not an object of keys");
+    if (!op_node.is_object()) return fail(failure, &op_node, op_node.key, " is not an object of keys");
     for (const Node& key : tree.children(op_node)) {
       KeyResult r = evaluate_key(tree, *op, parsed, key, context);
-      if (!r.holds) return fail(failure, &key, std::string(key.key) + ": " + r.reason);
+      if (!r.holds) return r.after_key ? fail(failure, &key, key.key, r.reason) : fail(failure, &key, r.reason);
     }
   }
   return true;
