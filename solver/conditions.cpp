@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <deque>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "linter/model.hpp"
 #include "solver/match.hpp"
@@ -467,16 +467,19 @@ struct KeyResult {
 KeyResult evaluate_key(const JsonTree& tree, const OperatorInfo& op, const linter::ConditionOperator& parsed,
                        const Node& key, const Context& context) {
   // The policy values: one scalar or a non-empty array of scalars.
-  std::array<PolicyValue, kInlineValues> inline_values;
-  std::deque<PolicyValue> more;  // a deque: values point into their own `expanded`, so they must not move
+  // Built only as used: constructing eight values per key cost more than comparing them.
+  std::array<std::optional<PolicyValue>, kInlineValues> inline_values;
+  // Values point into their own `expanded`, so they must not move: the overflow is reserved once, exactly.
+  std::vector<PolicyValue> more;
+  if (key.is_array() && key.child_count > kInlineValues) more.reserve(key.child_count - kInlineValues);
   std::size_t count = 0;
   auto slot = [&]() -> PolicyValue& {
-    if (count < kInlineValues) return inline_values[count++];
+    if (count < kInlineValues) return inline_values[count++].emplace();
     ++count;
     return more.emplace_back();
   };
   auto value_at = [&](std::size_t i) -> const PolicyValue& {
-    return i < kInlineValues ? inline_values[i] : more[i - kInlineValues];
+    return i < kInlineValues ? *inline_values[i] : more[i - kInlineValues];
   };
   if (key.is_array()) {
     if (key.child_count == 0) return {false, "the key lists no values"};

@@ -363,6 +363,13 @@ TEST_CASE("Variables page: policy variables in condition values") {
   CHECK(holds(R"({"StringLike": {"k": "a${*}"}})", with("k", {"a*"})));
   CHECK_FALSE(holds(R"({"StringLike": {"k": "a${*}"}})", with("k", {"ab"})));
   CHECK(holds(R"({"StringEquals": {"k": "a${*}b${$}"}})", with("k", {"a*b$"})));
+  // More values than the evaluator keeps inline, variables among them: each keeps its own expansion.
+  const char* many = R"({"StringEquals": {"aws:ResourceTag/owner": ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8",
+                                                                   "${aws:userid, 'x-bob'}", "x-${aws:username}"]}})";
+  CHECK(holds(many, with("aws:ResourceTag/owner", {"x-bob"})));
+  CHECK(holds(many, [] { Context c; c.set("aws:username", std::string("alice")); c.set("aws:ResourceTag/owner", std::string("x-alice")); return c; }()));
+  CHECK_FALSE(holds(many, with("aws:ResourceTag/owner", {"x-alice"})));
+  CHECK(holds(many, with("aws:ResourceTag/owner", {"v8"})));
   // Only the String and ARN operators take variables: elsewhere the text is the value, here not a number.
   CHECK_FALSE(holds(R"({"NumericEquals": {"k": "${n}"}})", [] { Context c; c.set("n", std::string("1")); c.set("k", std::string("1")); return c; }()));
 }
