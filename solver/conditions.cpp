@@ -137,9 +137,12 @@ bool fixed_digits(std::string_view s, std::size_t pos, std::size_t count, unsign
 // result is microseconds since the epoch.
 std::optional<int64_t> parse_date(std::string_view s) noexcept {
   constexpr int64_t kMicro = 1000000;
-  if (std::size_t dot = s.find('.'); all_digits(s) || (dot != std::string_view::npos && s.find('-') == std::string_view::npos &&
-                                                        all_digits(s.substr(0, dot)) && all_digits(s.substr(dot + 1)))) {
-    std::string_view whole = s.substr(0, std::min(dot, s.size()));
+  const std::size_t dot = s.find('.');
+  const bool epoch = dot == std::string_view::npos
+                         ? all_digits(s)
+                         : all_digits(s.substr(0, dot)) && all_digits(s.substr(dot + 1));
+  if (epoch) {
+    std::string_view whole = s.substr(0, dot);
     int64_t seconds = 0;
     if (whole.size() > 12 || !parse_whole(whole, seconds)) return std::nullopt;
     int64_t micros = 0;
@@ -571,8 +574,8 @@ bool conditions_hold(const JsonTree& tree, const Node& condition, const Context&
     linter::ConditionOperator parsed = linter::parse_condition_operator(op_node.key);
     const OperatorInfo* op = find_operator(parsed.base);
     // Null takes no qualifier nor IfExists: NullIfExists and ForAnyValue:Null are not operators.
-    if (op != nullptr && op->family == Family::Null && (parsed.if_exists || parsed.qualifier != ConditionQualifier::None))
-      op = nullptr;
+    const bool decorated = parsed.if_exists || parsed.qualifier != ConditionQualifier::None;
+    if (op != nullptr && op->family == Family::Null && decorated) op = nullptr;
     if (op == nullptr) {
       const Node* where = op_node.is_object() && op_node.child_count > 0 ? &tree.at(op_node.first_child) : &op_node;
       return fail(failure, where, "unknown condition operator ", op_node.key);

@@ -22,12 +22,12 @@ bool action_matches(std::string_view pattern, std::string_view action) noexcept;
 // DOC-EXAMPLE-BUCKET table is a test.
 bool resource_matches(std::string_view pattern, std::string_view resource) noexcept;
 
-// A value with policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'none'}`, `${*}`, `${?}`, `${$}`)
-// with each variable replaced from the context, as the policy variables page says. None when a variable's key is
-// missing from the context and has no default (the statement or condition then does not match). A variable whose
-// key holds several values (or none) does not resolve either, and takes its default if it has one. `for_pattern`: the result is a pattern (Resource, or a
-// *Like operator's value), in which `${*}` and `${?}` stand for a literal `*` and `?`, so they come back escaped
-// for match_pattern; elsewhere they are the characters themselves.
+// A value with policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'none'}`, `${*}`, `${?}`, `${$}`) with
+// each variable replaced from the context, as the policy variables page says. None when a variable's key is missing
+// from the context and has no default (the statement or condition then does not match). A variable whose key holds
+// several values (or none) does not resolve either, and takes its default if it has one. `for_pattern`: the result is a
+// pattern (Resource, or a StringLike, ArnLike or ArnEquals value), in which `${*}` and `${?}` stand for a literal `*`
+// and `?`, so they come back escaped for match_pattern; elsewhere they are the characters themselves.
 std::optional<std::string> expand_variables(std::string_view value, const Context& context, bool for_pattern);
 
 // The glob of StringLike and of the element matchers: `*` any run, `?` one character; `\*`, `\?` and `\\` (what
