@@ -406,8 +406,8 @@ bool family_takes_variables(Family f) noexcept { return f == Family::String || f
 bool prepare(const OperatorInfo& op, const Node& node, const Context& context, PolicyValue& out) {
   if (node.type != JsonType::String && node.type != JsonType::Number && node.type != JsonType::Bool) return false;
   std::string_view text = node.text;
-  // Policy variables: "You can use policy variables in the Resource element and in string comparisons in the
-  // Condition element" (IAM policy elements: Variables and tags), i.e. the String and Arn operators.
+  // Policy variables: the variables page ("Where you can use policy variables") allows them in the Resource element
+  // and in the Condition element's string comparisons; here, the String and Arn operators.
   if (family_takes_variables(op.family) && node.type == JsonType::String &&
       text.find("${") != std::string_view::npos) {
     bool pattern = op.test == Test::Like;  // StringLike, ArnLike, ArnEquals read wildcards
@@ -435,7 +435,7 @@ bool ordered(Test test, int cmp) noexcept {
 
 // The positive test of one policy value against one request value.
 bool matches(const OperatorInfo& op, const PolicyValue& pv, const Typed& rv) noexcept {
-  if (!pv.resolved) return false;  // "Policy variables with no value": there is no equal or like value
+  if (!pv.resolved) return false;  // a variable with no value (the variables page): nothing equals it
   switch (op.family) {
     case Family::String:
       switch (op.test) {
