@@ -17,8 +17,11 @@ struct ConditionFailure {
 };
 
 // Whether the Condition element's value (an object of operators) holds. An unknown operator, or a value of the wrong
-// type, does not hold (AWS refuses such policies; here they simply never match). On false, `failure` (when given)
-// names the first key that failed.
+// type, does not hold (AWS refuses such policies; here they simply never match), under a negated operator too; a
+// request value that cannot be read as the operator's type (a NumericEquals key holding "ten") matches nothing and
+// satisfies no negated operator either. A plain operator (no ForAllValues/ForAnyValue) on a key holding several
+// values does not compare them: only a negated operator holds (see conditions.cpp, and docs/evaluation.md). On
+// false, `failure` (when given) names the first key that failed.
 bool conditions_hold(const linter::JsonTree& tree, const linter::Node& condition, const Context& context,
                      ConditionFailure* failure = nullptr);
 

@@ -16,20 +16,23 @@ bool action_matches(std::string_view pattern, std::string_view action) noexcept;
 
 // Resource and NotResource: `resource` (an ARN, or "*") against a pattern, case-sensitively, segment by segment as
 // the Resource element page says: in the partition, service, region and account segments `*` and `?` do not cross
-// `:`; in the resource segment (everything after the fifth `:`) they match any characters, `:` and `/` included. A
-// pattern of "*" matches everything. The page's DOC-EXAMPLE-BUCKET table is a test.
+// `:`, except that a `*` that is the last character of its segment "can expand to match beyond the colon
+// boundaries" (so "arn:aws:ec2:*" matches every EC2 ARN); in the resource segment (everything after the fifth `:`)
+// they match any characters, `:` and `/` included. A pattern of "*" matches everything. The page's
+// DOC-EXAMPLE-BUCKET table is a test.
 bool resource_matches(std::string_view pattern, std::string_view resource) noexcept;
 
-// A value with policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'none'}`, `${*}`, `${?}`, `${$}`)
-// with each variable replaced from the context, as the policy variables page says. None when a variable's key is
-// missing from the context and has no default (the statement or condition then does not match). A variable whose
-// key holds several values does not resolve either. `for_pattern`: the result is a pattern (Resource, or a
-// *Like operator's value), in which `${*}` and `${?}` stand for a literal `*` and `?`, so they come back escaped
-// for match_pattern; elsewhere they are the characters themselves.
+// A value with policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'none'}`, `${*}`, `${?}`, `${$}`) with
+// each variable replaced from the context, as the policy variables page says. None when a variable's key is missing
+// from the context and has no default (the statement or condition then does not match). A variable whose key holds
+// several values (or none) does not resolve either, and takes its default if it has one. `for_pattern`: the result is a
+// pattern (Resource, or a StringLike, ArnLike or ArnEquals value), in which `${*}` and `${?}` stand for a literal `*`
+// and `?`, so they come back escaped for match_pattern; elsewhere they are the characters themselves.
 std::optional<std::string> expand_variables(std::string_view value, const Context& context, bool for_pattern);
 
-// The glob of StringLike and of the element matchers: `*` any run, `?` one character; `\*` and `\?` (what
-// expand_variables writes for `${*}` and `${?}` in patterns) the characters themselves.
+// The glob of StringLike and of the element matchers: `*` any run, `?` one character; `\*`, `\?` and `\\` (what
+// expand_variables writes for `${*}` and `${?}` in patterns, and for those characters in a variable's value) the
+// characters themselves. Greedy with backtracking to the last `*`: no allocation, O(n·m) at worst.
 bool match_pattern(std::string_view pattern, std::string_view text, bool ignore_case) noexcept;
 
 }  // namespace iamlint::solver
