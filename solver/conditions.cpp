@@ -403,12 +403,12 @@ struct PolicyValue : Typed {
 bool family_takes_variables(Family f) noexcept { return f == Family::String || f == Family::Arn; }
 
 // False for a value of the wrong type.
-bool prepare(const OperatorInfo& op, const Node& node, const Context& context, PolicyValue& out) {
+bool prepare(const OperatorInfo& op, const Node& node, const Context& context, bool variables, PolicyValue& out) {
   if (node.type != JsonType::String && node.type != JsonType::Number && node.type != JsonType::Bool) return false;
   std::string_view text = node.text;
   // Policy variables: the variables page ("Where you can use policy variables") allows them in the Resource element
   // and in the Condition element's string comparisons; here, the String and Arn operators.
-  if (family_takes_variables(op.family) && node.type == JsonType::String &&
+  if (variables && family_takes_variables(op.family) && node.type == JsonType::String &&
       text.find("${") != std::string_view::npos) {
     bool pattern = op.test == Test::Like;  // StringLike, ArnLike, ArnEquals read wildcards
     std::optional<std::string> e = expand_variables(text, context, pattern);
@@ -468,7 +468,7 @@ struct KeyResult {
 };
 
 KeyResult evaluate_key(const JsonTree& tree, const OperatorInfo& op, const linter::ConditionOperator& parsed,
-                       const Node& key, const Context& context) {
+                       const Node& key, const Context& context, bool variables) {
   // The policy values: one scalar or a non-empty array of scalars.
   // Built only as used: constructing eight values per key cost more than comparing them.
   std::array<std::optional<PolicyValue>, kInlineValues> inline_values;
@@ -487,9 +487,9 @@ KeyResult evaluate_key(const JsonTree& tree, const OperatorInfo& op, const linte
   if (key.is_array()) {
     if (key.child_count == 0) return {false, "the key lists no values"};
     for (const Node& child : tree.children(key)) {
-      if (!prepare(op, child, context, slot())) return {false, "a value has the wrong type"};
+      if (!prepare(op, child, context, variables, slot())) return {false, "a value has the wrong type"};
     }
-  } else if (!prepare(op, key, context, slot())) {
+  } else if (!prepare(op, key, context, variables, slot())) {
     return {false, "a value has the wrong type"};
   }
 
@@ -567,7 +567,8 @@ bool fail(ConditionFailure* failure, const Node* key, std::string_view first, st
 
 }  // namespace
 
-bool conditions_hold(const JsonTree& tree, const Node& condition, const Context& context, ConditionFailure* failure) {
+bool conditions_hold(const JsonTree& tree, const Node& condition, const Context& context, ConditionFailure* failure,
+                     bool variables) {
   if (!condition.is_object()) return fail(failure, &condition, "the Condition element is not an object");
   // Operators ANDed, keys under an operator ANDed ("Conditions with multiple context keys or values").
   for (const Node& op_node : tree.children(condition)) {
@@ -582,7 +583,7 @@ bool conditions_hold(const JsonTree& tree, const Node& condition, const Context&
     }
     if (!op_node.is_object()) return fail(failure, &op_node, op_node.key, " is not an object of keys");
     for (const Node& key : tree.children(op_node)) {
-      KeyResult r = evaluate_key(tree, *op, parsed, key, context);
+      KeyResult r = evaluate_key(tree, *op, parsed, key, context, variables);
       if (!r.holds) return r.after_key ? fail(failure, &key, key.key, r.reason) : fail(failure, &key, r.reason);
     }
   }

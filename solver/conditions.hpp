@@ -22,7 +22,9 @@ struct ConditionFailure {
 // satisfies no negated operator either. A plain operator (no ForAllValues/ForAnyValue) on a key holding several
 // values does not compare them: only a negated operator holds (see conditions.cpp, and docs/evaluation.md). On
 // false, `failure` (when given) names the first key that failed.
+// `variables`: whether policy variables are replaced, which they are only in a policy of Version 2012-10-17 (the
+// variables page: in a policy without that version, `${aws:username}` is literal text).
 bool conditions_hold(const linter::JsonTree& tree, const linter::Node& condition, const Context& context,
-                     ConditionFailure* failure = nullptr);
+                     ConditionFailure* failure = nullptr, bool variables = true);
 
 }  // namespace iamlint::solver

@@ -142,12 +142,15 @@ class Run {
       return fail(why, "no Action");
     }
     action_matched_ = true;
+    // Policy variables are replaced only in a policy of Version 2012-10-17; elsewhere ${...} is literal text.
+    const Node* version = p.policy.version;
+    bool variables = version != nullptr && version->is_string() && version->text == "2012-10-17";
     if (const Node* r = s.get(Element::Resource)) {
-      if (!any_value(tree, *r, [&](std::string_view v) { return resource_value_matches(v); })) {
+      if (!any_value(tree, *r, [&](std::string_view v) { return resource_value_matches(v, variables); })) {
         return fail(why, "Resource does not match " + request_.resource);
       }
     } else if (const Node* nr = s.get(Element::NotResource)) {
-      if (any_value(tree, *nr, [&](std::string_view v) { return resource_value_matches(v); })) {
+      if (any_value(tree, *nr, [&](std::string_view v) { return resource_value_matches(v, variables); })) {
         return fail(why, "NotResource lists " + request_.resource);
       }
     } else if (!with_principal) {
@@ -165,7 +168,9 @@ class Run {
     }
     if (const Node* c = s.get(Element::Condition)) {
       ConditionFailure f;
-      if (!conditions_hold(tree, *c, context_, &f)) return fail(why, f.reason.empty() ? "a condition fails" : f.reason);
+      if (!conditions_hold(tree, *c, context_, &f, variables)) {
+        return fail(why, f.reason.empty() ? "a condition fails" : f.reason);
+      }
     }
     if (why != nullptr) *why = "matches";
     return true;
@@ -213,8 +218,8 @@ class Run {
     return any;
   }
 
-  bool resource_value_matches(std::string_view pattern) const {
-    if (pattern.find("${") == std::string_view::npos) return resource_matches(pattern, request_.resource);
+  bool resource_value_matches(std::string_view pattern, bool variables) const {
+    if (!variables || pattern.find("${") == std::string_view::npos) return resource_matches(pattern, request_.resource);
     std::optional<std::string> expanded = expand_variables(pattern, context_, true);
     return expanded && resource_matches(*expanded, request_.resource);
   }

@@ -381,7 +381,8 @@ TEST_CASE("the IAM User Guide's evaluation cases give the decisions the pages st
     }
     env.index();
     solver::Context context;
-    for (const auto& [k, v] : c["request"].value("context", nlohmann::json::object()).items()) {
+    nlohmann::json request_context = c["request"].value("context", nlohmann::json::object());
+    for (const auto& [k, v] : request_context.items()) {
       if (v.is_array()) {
         std::vector<std::string> values;
         for (const auto& x : v) values.push_back(x.is_string() ? x.get<std::string>() : x.dump());
@@ -393,7 +394,11 @@ TEST_CASE("the IAM User Guide's evaluation cases give the decisions the pages st
     Decision d = decide(env, principal, c["request"]["action"], resource, context);
     std::string expect = c["expect"];
     std::string got = d == Decision::Allowed ? "Allowed" : d == Decision::ExplicitDeny ? "ExplicitDeny" : "ImplicitDeny";
-    CHECK(got == expect);
+    if (expect == "NotDeniedByThisStatement") {
+      CHECK(got != "ExplicitDeny");  // the page says only that this Deny spares the caller
+    } else {
+      CHECK(got == expect);
+    }
     ++replayed;
   }
   CHECK(replayed >= 40);
