@@ -385,7 +385,9 @@ Decision Evaluator::evaluate(const Request& request, Explanation* ex) const {
   // root down, each level must allow.
   auto levels = [&](const Account* a, const std::unordered_map<std::string, std::vector<PolicyId>>& attached) {
     std::vector<std::pair<std::string, std::vector<PolicyId>>> out;
-    if (!env_.organization || a == nullptr || a->management) return out;
+    // A policy type attached nowhere is one the organization has not enabled: it governs nothing. (Enabled, AWS
+    // attaches its FullAWSAccess policy to every root, OU and account, and a manifest lists it.)
+    if (!env_.organization || a == nullptr || a->management || attached.empty()) return out;
     std::vector<std::string> targets = {env_.organization->root_id};
     targets.insert(targets.end(), a->ou_path.begin(), a->ou_path.end());
     targets.push_back(a->id);

@@ -443,3 +443,16 @@ TEST_CASE("an S3 object is governed by its bucket's policy and owned by the buck
   CHECK(decide(env, kAlice, "s3:GetObject", kObject) == Decision::Allowed);
   CHECK(decide(env, kAlice, "s3:GetObject", "arn:aws:s3:::otherbucket/a.txt") == Decision::Allowed);  // own account
 }
+
+TEST_CASE("a policy type attached nowhere in the organization is not enabled and governs nothing") {
+  Environment env;
+  solver::Account& a = env.accounts.emplace_back();
+  a.id = "111122223333";
+  env.organization = solver::Organization{"o-abc", "r-root", {}, {}};
+  add_user(env, "111122223333", "alice").policies = {add_policy(env, "a", allow("s3:*", "*"))};
+  env.index();
+  CHECK(decide(env, kAlice, "s3:GetObject", kObject) == Decision::Allowed);
+  // Once SCPs are attached somewhere, every level needs one that allows.
+  env.organization->scps["r-root"] = {add_policy(env, "full", allow("*", "*"), linter::PolicyType::Scp)};
+  CHECK(decide(env, kAlice, "s3:GetObject", kObject) == Decision::ImplicitDeny);
+}
