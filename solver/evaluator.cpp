@@ -491,8 +491,9 @@ Decision Evaluator::evaluate(const Request& request, Explanation* ex) const {
   // Across accounts both sides must allow: the caller's account through its identity policies, the resource's
   // account through its resource policy.
   if (!res.allow) {
-    return decide(Decision::ImplicitDeny, (resource_policy != nullptr ? resource_name : "no resource policy of " + request.resource) +
-                                              " allows principals of account " + who.account);
+    return decide(Decision::ImplicitDeny, resource_policy != nullptr
+                                              ? resource_name + " does not allow " + who.arn
+                                              : "no resource policy of " + request.resource + " allows " + who.arn);
   }
   if (!identity_grants) return decide(Decision::ImplicitDeny, identity_gap);
   return decide(Decision::Allowed, "both the identity policy and " + resource_name + " allow it");

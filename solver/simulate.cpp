@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "linter/catalog.hpp"
+#include "solver/manifest.hpp"
 
 namespace iamlint::solver {
 
@@ -170,6 +171,46 @@ int simulate(const Environment& env, const SimulateArgs& args, std::ostream& out
     for (const Outcome& o : outcomes) print_text(env, o, out);
   }
   return all_allowed ? 0 : 1;
+}
+
+}  // namespace iamlint::solver
+
+namespace iamlint::solver {
+
+linter::ExtraCommand simulate_command() {
+  linter::ExtraCommand c;
+  c.name = "simulate";
+  c.description = "Decide a request against an environment, as AWS would, and say why";
+  c.setup = [](CLI::App& app) {
+    auto args = std::make_shared<SimulateArgs>();
+    app.add_option("--env", args->env, "Environment manifest (docs/environment.md)")->required();
+    app.add_option("--principal", args->principal,
+                   "Caller: user, role or assumed-role session ARN, account root, service principal, or anonymous")
+        ->required();
+    app.add_option("--action", args->action, "Action, or a pattern (s3:Put*) for every action it matches")->required();
+    app.add_option("--resource", args->resource, "Resource ARN; * for actions without one")->capture_default_str();
+    app.add_option("--context", args->context, "Request context KEY=VALUE (repeat a key for several values)")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_option("--via-roles", args->via_roles,
+                   "When denied, try the roles the principal can assume in at most N hops")
+        ->capture_default_str();
+    app.add_option("--format", args->format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    return [args](std::ostream& out, std::ostream& err) {
+      Environment env;
+      std::vector<EnvProblem> warnings;
+      if (auto error = load_environment(args->env, env, &warnings)) {
+        err << error->describe();
+        return 2;
+      }
+      for (const EnvProblem& w : warnings) err << w.describe() << '\n';
+      return simulate(env, *args, out, err);
+    };
+  };
+  return c;
 }
 
 }  // namespace iamlint::solver
