@@ -1,5 +1,6 @@
 #include "linter/inputs.hpp"
 
+#include <algorithm>
 #include <array>
 #include <unordered_map>
 
@@ -528,6 +529,18 @@ std::optional<InputError> url_encoded_file_text(const SourceFile& source, SiteTe
   if (auto error = url_decode(file.substr(begin, end - begin), identity, out.storage, out.map.table)) return error;
   out.seal();
   return std::nullopt;
+}
+
+void mark_symbolic(const SiteText& site, JsonTree& tree) {
+  if (site.symbolic.empty()) return;
+  for (uint32_t id = 0; id < tree.size(); ++id) {
+    Node& n = tree.mutable_at(id);
+    if (!n.is_string()) continue;
+    // The ranges are in text order and do not overlap: the first that ends after the token's start decides.
+    auto it = std::lower_bound(site.symbolic.begin(), site.symbolic.end(), n.span.offset,
+                               [](const std::pair<uint32_t, uint32_t>& r, uint32_t at) { return r.second <= at; });
+    n.symbolic = it != site.symbolic.end() && it->first < n.span.offset + n.span.length;
+  }
 }
 
 }  // namespace iamlint::linter

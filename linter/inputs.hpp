@@ -118,6 +118,9 @@ struct SiteText {
     padded_capacity = storage.size();
   }
 };
+// Marks the strings of a site's loaded tree that overlap its symbolic ranges (values known only at deployment).
+// Public so that the environment loader (solver/manifest.cpp) loads a site exactly as lint does.
+void mark_symbolic(const SiteText& site, JsonTree& tree);
 // Fails (with a file offset) when a string holds an invalid URL escape; what the text then holds (invalid UTF-8,
 // not JSON) is for the loader to say.
 std::optional<InputError> site_text(const SourceFile& source, const JsonTree& tree, const Node& node, SiteText& out);

@@ -311,19 +311,6 @@ void set_problem(const LintOptions& options, const SourceFile& source, uint32_t 
   result.problems.push_back(InputProblem{std::move(message), at, options.excerpts ? source.excerpt(at) : Excerpt{}});
 }
 
-// Marks the strings of a loaded site that overlap its symbolic ranges (values known only at deployment).
-void mark_symbolic(const SiteText& site, JsonTree& tree) {
-  if (site.symbolic.empty()) return;
-  for (uint32_t id = 0; id < tree.size(); ++id) {
-    Node& n = tree.mutable_at(id);
-    if (!n.is_string()) continue;
-    // The ranges are in text order and do not overlap: the first that ends after the token's start decides.
-    auto it = std::lower_bound(site.symbolic.begin(), site.symbolic.end(), n.span.offset,
-                               [](const std::pair<uint32_t, uint32_t>& r, uint32_t at) { return r.second <= at; });
-    n.symbolic = it != site.symbolic.end() && it->first < n.span.offset + n.span.length;
-  }
-}
-
 // Loads the policy text in ws.site (filled by site_text or url_encoded_file_text unless `error`) into ws.policy,
 // located through the site's map; an error's offset is in the file.
 std::optional<InputError> load_site(const SourceFile& source, std::optional<PolicyType> type, PolicyHolder holder,

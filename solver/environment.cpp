@@ -25,6 +25,10 @@ void Environment::index() {
   index_by(groups, [](const Group& g) -> std::string_view { return g.arn; }, groups_);
   index_by(roles, [](const Role& r) -> std::string_view { return r.arn; }, roles_);
   index_by(resources, [](const Resource& r) -> std::string_view { return r.arn; }, resources_);
+  managed_.clear();
+  for (std::size_t i = 0; i < policies.size(); ++i) {
+    if (!policies[i].arn.empty()) managed_.emplace(policies[i].arn, i);
+  }
 }
 
 const Account* Environment::account(std::string_view id) const { return lookup(accounts, accounts_, id); }
@@ -32,5 +36,11 @@ const User* Environment::user(std::string_view arn) const { return lookup(users,
 const Group* Environment::group(std::string_view arn) const { return lookup(groups, groups_, arn); }
 const Role* Environment::role(std::string_view arn) const { return lookup(roles, roles_, arn); }
 const Resource* Environment::resource(std::string_view arn) const { return lookup(resources, resources_, arn); }
+
+std::optional<PolicyId> Environment::managed_policy(std::string_view arn) const {
+  auto it = managed_.find(arn);
+  if (it == managed_.end()) return std::nullopt;
+  return static_cast<PolicyId>(it->second);
+}
 
 }  // namespace iamlint::solver

@@ -22,6 +22,7 @@ namespace iamlint::solver {
 struct EnvPolicy {
   std::string name;   // for people: "role ProdS3RWRole, inline policy s3-access", "SCP deny-leaving"
   std::string path;   // the file it was read from
+  std::string arn;    // a managed policy's ARN (customer or AWS managed); empty for inline, trust, resource, SCP
   linter::PolicyType type = linter::PolicyType::Identity;
   std::shared_ptr<const linter::SourceFile> source;
   linter::JsonTree tree;
@@ -92,11 +93,13 @@ class Environment {
   const Group* group(std::string_view arn) const;
   const Role* role(std::string_view arn) const;
   const Resource* resource(std::string_view arn) const;
+  // A managed policy (customer or AWS managed) by its ARN: what a boundary or an attachment names.
+  std::optional<PolicyId> managed_policy(std::string_view arn) const;
   // Rebuilds the look-up tables after the vectors changed.
   void index();
 
  private:
-  std::unordered_map<std::string_view, std::size_t> accounts_, users_, groups_, roles_, resources_;
+  std::unordered_map<std::string_view, std::size_t> accounts_, users_, groups_, roles_, resources_, managed_;
 };
 
 }  // namespace iamlint::solver

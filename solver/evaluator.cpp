@@ -470,7 +470,8 @@ Decision Evaluator::evaluate(const Request& request, Explanation* ex) const {
                                              : "the permissions boundary does not allow " + request.action;
   bool same_account = resource_account.empty() || resource_account == who.account;
   std::string resource_name = role_resource != nullptr ? "the trust policy of " + role_resource->arn
-                                                       : "the resource policy of " + request.resource;
+                              : resource != nullptr     ? "the resource policy of " + resource->arn
+                                                        : "the resource policy of " + request.resource;
 
   if (who.kind == Kind::Anonymous || who.kind == Kind::Service) {
     if (res.allow) return decide(Decision::Allowed, resource_name + " allows it");

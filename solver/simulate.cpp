@@ -12,6 +12,14 @@ namespace iamlint::solver {
 
 namespace {
 
+// What kind of policy a statement is in, for people: a role's trust policy is the resource policy of a role.
+std::string_view kind_of(const Environment& env, const StatementNote& n) {
+  if (n.role == PolicyRole::Resource && env.policies[n.policy].type == linter::PolicyType::Trust) {
+    return "trust policy";
+  }
+  return policy_role_name(n.role);
+}
+
 // Where a statement is, for people: file:line:col of the statement object.
 struct Located {
   std::string path;
@@ -54,7 +62,7 @@ void print_text(const Environment& env, const Outcome& o, std::ostream& out) {
       return d.policy == n.policy && d.statement == n.statement;
     });
     out << "  " << l.path << ':' << l.at.line << ':' << l.at.column << ": " << (deciding ? "deciding " : "")
-        << (n.allow ? "Allow" : "Deny") << " in " << policy_role_name(n.role) << " '" << env.policies[n.policy].name
+        << (n.allow ? "Allow" : "Deny") << " in " << kind_of(env, n) << " '" << env.policies[n.policy].name
         << "'";
     if (!l.sid.empty()) out << " (Sid " << l.sid << ')';
     out << '\n';
@@ -62,7 +70,7 @@ void print_text(const Environment& env, const Outcome& o, std::ostream& out) {
   for (const StatementNote& n : ex.near) {
     Located l = locate(env, n);
     out << "  " << l.path << ':' << l.at.line << ':' << l.at.column << ": not applied: " << (n.allow ? "Allow" : "Deny")
-        << " in " << policy_role_name(n.role) << " '" << env.policies[n.policy].name << "'";
+        << " in " << kind_of(env, n) << " '" << env.policies[n.policy].name << "'";
     if (!l.sid.empty()) out << " (Sid " << l.sid << ')';
     out << ": " << n.why << '\n';
   }
@@ -82,7 +90,7 @@ nlohmann::json to_json(const Environment& env, const Outcome& o) {
     bool deciding = std::any_of(o.explanation.deciding.begin(), o.explanation.deciding.end(),
                                 [&](const StatementNote& d) { return d.policy == n.policy && d.statement == n.statement; });
     statements.push_back({{"policy", env.policies[n.policy].name},
-                          {"kind", std::string(policy_role_name(n.role))},
+                          {"kind", std::string(kind_of(env, n))},
                           {"path", l.path},
                           {"line", l.at.line},
                           {"column", l.at.column},
@@ -96,7 +104,7 @@ nlohmann::json to_json(const Environment& env, const Outcome& o) {
   for (const StatementNote& n : o.explanation.near) {
     Located l = locate(env, n);
     near.push_back({{"policy", env.policies[n.policy].name},
-                    {"kind", std::string(policy_role_name(n.role))},
+                    {"kind", std::string(kind_of(env, n))},
                     {"path", l.path},
                     {"line", l.at.line},
                     {"column", l.at.column},

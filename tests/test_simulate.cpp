@@ -88,7 +88,7 @@ TEST_CASE("iamlint simulate prints the decision, the reason and the deciding sta
   CHECK(out.starts_with("Allowed: " + kDevUser + " sts:AssumeRole " + kRole + "\n"));
   CHECK(out.find("dev-account/developers-group-policy.json:4:5: deciding Allow in identity policy") !=
         std::string::npos);
-  CHECK(out.find("prod-account/ProdS3RWRole-trust-policy.json:4:5: deciding Allow in resource policy") !=
+  CHECK(out.find("prod-account/ProdS3RWRole-trust-policy.json:4:5: deciding Allow in trust policy") !=
         std::string::npos);
   // By way of the role, with --via-roles; denied without.
   CHECK(run({"simulate", "--env", manifest(), "--principal", kDevUser, "--action", "s3:PutObject", "--resource",
