@@ -455,6 +455,13 @@ Decision Evaluator::evaluate(const Request& request, Explanation* ex) const {
     deny = deny || o.deny;
     boundary_allow = o.allow;
   }
+  // A session policy limits like a boundary: what the role's policies (or a grant to the role) give the session.
+  bool session_allow = true;
+  if (request.session_policy >= 0 && static_cast<std::size_t>(request.session_policy) < env_.policies.size()) {
+    Run::Outcome o = run.scan({PolicyRole::Session, static_cast<PolicyId>(request.session_policy)});
+    deny = deny || o.deny;
+    session_allow = o.allow;
+  }
 
   if (deny) return decide(Decision::ExplicitDeny, "an explicit Deny applies");
   if (!scp_blocked.empty()) {
@@ -465,9 +472,10 @@ Decision Evaluator::evaluate(const Request& request, Explanation* ex) const {
   }
 
   // The account root user has every permission of its account; elsewhere only what resource policies give it.
-  bool identity_grants = who.kind == Kind::Root || (identity_allow && boundary_allow);
-  std::string identity_gap = !identity_allow ? "no identity policy of " + who.arn + " allows " + request.action
-                                             : "the permissions boundary does not allow " + request.action;
+  bool identity_grants = who.kind == Kind::Root || (identity_allow && boundary_allow && session_allow);
+  std::string identity_gap = !identity_allow   ? "no identity policy of " + who.arn + " allows " + request.action
+                             : !boundary_allow ? "the permissions boundary does not allow " + request.action
+                                               : "the session policy does not allow " + request.action;
   bool same_account = resource_account.empty() || resource_account == who.account;
   std::string resource_name = role_resource != nullptr ? "the trust policy of " + role_resource->arn
                               : resource != nullptr     ? "the resource policy of " + resource->arn
@@ -480,7 +488,7 @@ Decision Evaluator::evaluate(const Request& request, Explanation* ex) const {
   // A statement naming the user, the session, or everyone grants by itself; one naming the role grants within the
   // session's boundary; one naming the account delegates to the account's own policies.
   bool direct = res.named == Named::Direct || res.named == Named::Everyone ||
-                (res.named == Named::Role && boundary_allow);
+                (res.named == Named::Role && boundary_allow && session_allow);
   if (same_account) {
     if (res.allow && direct) return decide(Decision::Allowed, resource_name + " allows " + who.arn);
     if (explicit_only && !res.allow) {

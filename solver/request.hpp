@@ -3,6 +3,7 @@
 // counterexamples are requests too.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,6 +40,9 @@ struct Request {
   std::string action;    // service:Action, as the service names it (s3:PutObject)
   std::string resource;  // an ARN; "*" for actions that take no resource
   Context context;
+  // The session policy passed when the role was assumed (AssumeRole's Policy): an index into the environment's
+  // policies, or -1 for none. It limits what the identity policies and role-named grants give the session.
+  int64_t session_policy = -1;
 };
 
 }  // namespace iamlint::solver

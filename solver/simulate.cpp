@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "linter/catalog.hpp"
+#include "solver/match.hpp"
 #include "solver/manifest.hpp"
 
 namespace iamlint::solver {
@@ -119,8 +120,36 @@ nlohmann::json to_json(const Environment& env, const Outcome& o) {
 
 }  // namespace
 
-int simulate(const Environment& env, const SimulateArgs& args, std::ostream& out, std::ostream& err) {
+// Loads a bare policy file as the session policy; its id, or none after telling `err` why.
+std::optional<PolicyId> load_session_policy(Environment& env, const std::string& path, std::ostream& err) {
+  linter::ReadResult read = linter::read_source(path, linter::LoadLimits{}.max_file_size);
+  if (!read.source) {
+    err << "iamlint: " << path << ": " << read.error << '\n';
+    return std::nullopt;
+  }
+  EnvPolicy& p = env.policies.emplace_back();
+  p.name = "session policy";
+  p.path = path;
+  p.type = linter::PolicyType::Session;
+  p.source = std::shared_ptr<const linter::SourceFile>(std::move(read.source));
+  linter::JsonLoader loader;
+  if (auto error = loader.load(*p.source, p.tree)) {
+    linter::Position at = p.source->position(error->offset);
+    err << path << ':' << at.line << ':' << at.column << ": error: " << error->message << '\n';
+    env.policies.pop_back();
+    return std::nullopt;
+  }
+  linter::build_policy(*p.source, p.tree, linter::PolicyType::Session, linter::PolicyHolder::Managed, p.policy);
+  return static_cast<PolicyId>(env.policies.size() - 1);
+}
+
+int simulate(Environment& env, const SimulateArgs& args, std::ostream& out, std::ostream& err) {
   Request base;
+  if (!args.session_policy.empty()) {
+    std::optional<PolicyId> id = load_session_policy(env, args.session_policy, err);
+    if (!id) return 2;
+    base.session_policy = *id;
+  }
   base.principal = args.principal == "anonymous" ? std::string() : args.principal;
   base.resource = args.resource;
   for (const std::string& kv : args.context) {
@@ -145,29 +174,48 @@ int simulate(const Environment& env, const SimulateArgs& args, std::ostream& out
   } else {
     actions.push_back(args.action);
   }
+  // A resource pattern stands for every resource (and role) of the environment it matches.
+  std::vector<std::string> resources;
+  if (args.resource != "*" && args.resource.find_first_of("*?") != std::string::npos) {
+    for (const Resource& r : env.resources) {
+      if (resource_matches(args.resource, r.arn)) resources.push_back(r.arn);
+    }
+    for (const Role& r : env.roles) {
+      if (resource_matches(args.resource, r.arn)) resources.push_back(r.arn);
+    }
+    if (resources.empty()) {
+      err << "iamlint: '" << args.resource << "' matches no resource of the environment\n";
+      return 2;
+    }
+  } else {
+    resources.push_back(args.resource);
+  }
   Evaluator evaluator(env);
   std::vector<Outcome> outcomes;
   bool all_allowed = true;
-  for (const std::string& action : actions) {
-    Outcome o;
-    o.request = base;
-    o.request.action = action;
-    evaluator.evaluate(o.request, &o.explanation);
-    if (o.explanation.decision != Decision::Allowed && args.via_roles > 0) {
-      for (const Evaluator::Reach& r : evaluator.reachable_roles(base.principal, args.via_roles, base.context)) {
-        Outcome via;
-        via.request = o.request;
-        via.request.principal = "arn:aws:sts::" + r.role->account + ":assumed-role/" + r.role->name + "/iamlint";
-        evaluator.evaluate(via.request, &via.explanation);
-        if (via.explanation.decision == Decision::Allowed) {
-          via.chain = r.chain;
-          o = std::move(via);
-          break;
+  for (const std::string& resource : resources) {
+    for (const std::string& action : actions) {
+      Outcome o;
+      o.request = base;
+      o.request.action = action;
+      o.request.resource = resource;
+      evaluator.evaluate(o.request, &o.explanation);
+      if (o.explanation.decision != Decision::Allowed && args.via_roles > 0) {
+        for (const Evaluator::Reach& r : evaluator.reachable_roles(base.principal, args.via_roles, base.context)) {
+          Outcome via;
+          via.request = o.request;
+          via.request.principal = "arn:aws:sts::" + r.role->account + ":assumed-role/" + r.role->name + "/iamlint";
+          evaluator.evaluate(via.request, &via.explanation);
+          if (via.explanation.decision == Decision::Allowed) {
+            via.chain = r.chain;
+            o = std::move(via);
+            break;
+          }
         }
       }
+      all_allowed = all_allowed && o.explanation.decision == Decision::Allowed;
+      outcomes.push_back(std::move(o));
     }
-    all_allowed = all_allowed && o.explanation.decision == Decision::Allowed;
-    outcomes.push_back(std::move(o));
   }
   if (args.format == "json") {
     nlohmann::json doc;
@@ -204,6 +252,7 @@ linter::ExtraCommand simulate_command() {
     app.add_option("--via-roles", args->via_roles,
                    "When denied, try the roles the principal can assume in at most N hops")
         ->capture_default_str();
+    app.add_option("--session-policy", args->session_policy, "A policy file passed as the session policy");
     app.add_option("--format", args->format, "Output format")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();

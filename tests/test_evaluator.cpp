@@ -456,3 +456,31 @@ TEST_CASE("a policy type attached nowhere in the organization is not enabled and
   env.organization->scps["r-root"] = {add_policy(env, "full", allow("*", "*"), linter::PolicyType::Scp)};
   CHECK(decide(env, kAlice, "s3:GetObject", kObject) == Decision::ImplicitDeny);
 }
+
+TEST_CASE("a session policy limits what the role's policies and a grant to the role give the session") {
+  Environment env;
+  solver::Role& role = add_role(env, "111122223333", "app");
+  role.policies = {add_policy(env, "p", allow("s3:*", "*"))};
+  PolicyId session = add_policy(env, "session", allow("s3:GetObject", "*"), linter::PolicyType::Session);
+  std::string arn = "arn:aws:sts::111122223333:assumed-role/app/s";
+  add_resource(env, "arn:aws:s3:::shared", "111122223333").policy = add_policy(
+      env, "b",
+      R"({"Version": "2012-10-17", "Statement": [)"
+      R"({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/app"}, "Action": "s3:ListBucket",)"
+      R"( "Resource": "*"},)"
+      R"({"Effect": "Allow", "Principal": {"AWS": ")" + arn + R"("}, "Action": "s3:PutObjectTagging", "Resource": "*"}]})",
+      linter::PolicyType::Resource);
+  env.index();
+  solver::Evaluator evaluator(env);
+  auto with_session = [&](const std::string& action, const std::string& resource) {
+    solver::Request r{arn, action, resource, {}};
+    r.session_policy = session;
+    return evaluator.evaluate(r);
+  };
+  CHECK(with_session("s3:GetObject", kObject) == Decision::Allowed);
+  CHECK(with_session("s3:PutObject", kObject) == Decision::ImplicitDeny);
+  CHECK(evaluator.evaluate({arn, "s3:PutObject", kObject, {}}) == Decision::Allowed);  // without it
+  // A grant to the role is limited by the session policy; a grant to the session itself is not.
+  CHECK(with_session("s3:ListBucket", "arn:aws:s3:::shared") == Decision::ImplicitDeny);
+  CHECK(with_session("s3:PutObjectTagging", "arn:aws:s3:::shared/x") == Decision::Allowed);
+}

@@ -108,6 +108,20 @@ TEST_CASE("iamlint simulate prints the decision, the reason and the deciding sta
             out, err) >= 0);
   doc = nlohmann::json::parse(out);
   CHECK(doc["results"].size() >= 4);  // PutObject, PutObjectAcl, PutObjectLegalHold, PutObjectRetention, ...
+  // A resource pattern decides the request for every resource and role of the environment it matches.
+  CHECK(run({"simulate", "--env", manifest(), "--principal", kDevUser, "--action", "sts:AssumeRole", "--resource",
+             "arn:aws:iam::*:role/*", "--format", "json"},
+            out, err) == 0);
+  doc = nlohmann::json::parse(out);
+  REQUIRE(doc["results"].size() == 1);
+  CHECK(doc["results"][0]["resource"] == kRole);
+  // A session policy passed with the role limits the session.
+  std::string session = (source_dir() / "fixtures" / "cross-account" / "dev-account" /
+                         "developers-group-policy.json").string();  // allows only sts:AssumeRole
+  CHECK(run({"simulate", "--env", manifest(), "--principal", kSession, "--action", "s3:PutObject", "--resource",
+             kObject, "--session-policy", session},
+            out, err) == 1);
+  CHECK(out.find("because the session policy does not allow s3:PutObject") != std::string::npos);
   // A bad manifest path is an error with exit code 2.
   CHECK(run({"simulate", "--env", "/nonexistent.yaml", "--principal", kDevUser, "--action", "s3:GetObject"}, out,
             err) == 2);
