@@ -212,7 +212,7 @@ TEST_CASE("faults of a manifest are located, each kind with its message") {
     if (e.path().extension() == ".yaml") manifests.push_back(e.path());
   }
   std::sort(manifests.begin(), manifests.end());
-  CHECK(manifests.size() == 8);
+  CHECK(manifests.size() == 9);
   for (const fs::path& manifest : manifests) {
     INFO(manifest.filename().string());
     Environment env;
@@ -222,9 +222,11 @@ TEST_CASE("faults of a manifest are located, each kind with its message") {
     std::string actual;
     for (const EnvProblem& p : problems) {
       std::string line = p.describe();
-      // Paths as written in the sidecar: relative to the fixture folder.
-      for (std::size_t at; (at = line.find(dir.string() + "/")) != std::string::npos;) {
-        line.erase(at, dir.string().size() + 1);
+      // Paths as written in the sidecar: relative to the fixture folder, or else to the source tree.
+      for (const fs::path& base : {dir, testing::source_dir()}) {
+        for (std::size_t at; (at = line.find(base.string() + "/")) != std::string::npos;) {
+          line.erase(at, base.string().size() + 1);
+        }
       }
       actual += line + "\n";
     }
@@ -237,9 +239,13 @@ TEST_CASE("faults of a manifest are located, each kind with its message") {
 TEST_CASE("a warning alone does not fail the load, and the policy is kept") {
   std::vector<EnvProblem> warnings;
   Environment env = load_ok(env_fixtures() / "errors" / "unattached-policy.yaml", &warnings);
-  REQUIRE(warnings.size() == 1);
+  REQUIRE(warnings.size() == 2);
   CHECK(warnings[0].warning);
+  CHECK(warnings[1].warning);
   CHECK(env.managed_policy("arn:aws:iam::111111111111:policy/unused"));
+  REQUIRE(env.organization);
+  CHECK(env.organization->scps.empty());
+  CHECK(env.policies.size() == 2);
 }
 
 TEST_CASE("an unreadable manifest is an error without a place") {
@@ -250,4 +256,46 @@ TEST_CASE("an unreadable manifest is an error without a place") {
   CHECK(error->problems[0].at.line == 0);
   CHECK(error->problems[0].describe() ==
         (env_fixtures() / "no-such.yaml").string() + ": cannot read the manifest: cannot open: No such file or directory");
+}
+
+TEST_CASE("an account dump gives managed policies at their default version, boundaries and memberships") {
+  std::vector<EnvProblem> warnings;
+  Environment env = load_ok(env_fixtures() / "good" / "managed-dump.yaml", &warnings);
+  CHECK(warnings.empty());
+  fs::path dump = env_fixtures() / "good" / "managed-dump.json";
+
+  const Group* readers = env.group("arn:aws:iam::555555555555:group/Readers");
+  REQUIRE(readers);
+  REQUIRE(readers->policies.size() == 1);
+  const EnvPolicy& reports = env.policies[readers->policies[0]];
+  CHECK(reports.name == "policy read-reports");
+  CHECK(reports.arn == "arn:aws:iam::555555555555:policy/read-reports");
+  CHECK(reports.path == dump.string());
+  CHECK(reports.type == PolicyType::Identity);
+  REQUIRE(reports.policy.statements.size() == 1);
+  CHECK(statement_at(reports, "Reports") == "52:63");  // v2, the default; not v1
+  CHECK(statement_at(reports, "Old") == "no statement Old");
+
+  const User* carol = env.user("arn:aws:iam::555555555555:user/carol");
+  REQUIRE(carol);
+  CHECK(carol->id == "AIDAEXAMPLECAROL0001");
+  CHECK(carol->account == "555555555555");
+  CHECK(carol->groups == std::vector<std::string>{readers->arn});
+  CHECK(carol->tags == Tags{{"team", "data"}});
+  REQUIRE(carol->policies.size() == 1);
+  CHECK(env.policies[carol->policies[0]].name == "AWS managed policy ReadOnlyAccess");
+  REQUIRE(carol->boundary);
+  const EnvPolicy& boundary = env.policies[*carol->boundary];
+  CHECK(boundary.name == "policy carol-boundary");
+  CHECK(boundary.type == PolicyType::PermissionsBoundary);
+  CHECK(statement_at(boundary, "Limit") != "no statement Limit");
+
+  const Role* batch = env.role("arn:aws:iam::555555555555:role/batch");
+  REQUIRE(batch);
+  CHECK(batch->max_session_duration == 14400);
+  REQUIRE(batch->trust);
+  // The trust policy is URL-encoded in the dump: its statement is located at the escape of its '{'.
+  CHECK(statement_at(env.policies[*batch->trust], "Batch") == "35:95");
+  CHECK(env.policies[*batch->trust].type == PolicyType::Trust);
+  CHECK(env.policies.size() == 4);
 }
