@@ -73,11 +73,11 @@ class Resolver {
     const Node& arg = *m;
     if (fn == "Ref") return arg.is_string() ? ref(arg.text) : symbol("Ref");
     if (fn == "Fn::GetAtt") {
-      if (arg.is_string()) return symbol(arg.text);
+      if (arg.is_string()) return attribute(arg.text);
       if (arg.is_array() && arg.child_count == 2) {
         std::optional<Scalar> a = scalar(tree_.at(arg.first_child), depth + 1);
         std::optional<Scalar> b = scalar(tree_.at(tree_.at(arg.first_child).next), depth + 1);
-        if (a && b) return symbol(a->text + "." + b->text);
+        if (a && b) return attribute(a->text + "." + b->text);
       }
       return symbol("Fn::GetAtt");
     }
@@ -233,12 +233,25 @@ class Resolver {
   }
 
  private:
+  // A known stack value (CfnTemplate::known), or none.
+  const std::string* known(std::string_view name) const {
+    if (t_.known.empty()) return nullptr;
+    auto it = t_.known.find(std::string(name));
+    return it == t_.known.end() ? nullptr : &it->second;
+  }
+
+  Value attribute(std::string_view name) const {
+    if (const std::string* k = known(name)) return string_value(*k, false);
+    return symbol(name);
+  }
+
   Value ref(std::string_view name) const {
     if (name == "AWS::NoValue") {
       Value v;
       v.kind = Value::NoValue;
       return v;
     }
+    if (const std::string* k = known(name)) return string_value(*k, false);
     // The partition is not knowable from the template either, but "aws" is what nearly every template deploys to,
     // and a symbolic partition would hide every ARN from the rules that check ARNs.
     if (name == "AWS::Partition") return string_value("aws", false);
@@ -273,6 +286,7 @@ class Resolver {
       return Scalar{"${" + std::string(name) + "}", true};
     }
     if (name.find('.') != std::string_view::npos && !name.starts_with("AWS::")) {
+      if (const std::string* k = known(name)) return Scalar{*k, false};
       return Scalar{"${" + std::string(name) + "}", true};  // ${Bucket.Arn}: an attribute
     }
     Value v = ref(name);
@@ -723,6 +737,21 @@ void cloudformation_sites(const JsonTree& tree, const Node& root, bool yaml, Det
       }
     }
   }
+}
+
+std::optional<std::string> cloudformation_string(const CfnTemplate& tmpl, const Node& value) {
+  std::optional<Scalar> s = Resolver(tmpl).scalar(value, 0);
+  if (!s || s->symbolic) return std::nullopt;
+  return std::move(s->text);
+}
+
+std::optional<std::vector<std::optional<std::string>>> cloudformation_list(const CfnTemplate& tmpl,
+                                                                           const Node& value) {
+  std::optional<std::vector<Scalar>> items = Resolver(tmpl).list(value, 0);
+  if (!items) return std::nullopt;
+  std::vector<std::optional<std::string>> out;
+  for (Scalar& s : *items) out.push_back(s.symbolic ? std::nullopt : std::optional<std::string>(std::move(s.text)));
+  return out;
 }
 
 std::optional<InputError> cloudformation_site_text(const SourceFile& source, const CfnTemplate& tmpl,
