@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <span>
 #include <unordered_map>
 #include <unordered_set>
@@ -12,6 +13,7 @@
 #include "linter/json_loader.hpp"
 #include "linter/managed_policies.hpp"
 #include "linter/yaml_tree.hpp"
+#include "solver/env_cloudformation.hpp"
 
 namespace iamlint::solver {
 
@@ -51,7 +53,7 @@ constexpr std::string_view kUnitKeys[] = {"id", "name", "units"};
 constexpr std::string_view kOrgPolicyKeys[] = {"name", "type", "targets", "file", "document"};
 constexpr std::string_view kAccountKeys[] = {"id",     "name",   "ou",    "management", "include",
                                              "policies", "groups", "users", "roles",      "resources"};
-constexpr std::string_view kIncludeKeys[] = {"dump"};
+constexpr std::string_view kIncludeKeys[] = {"dump", "cloudformation", "stack", "region", "parameters"};
 constexpr std::string_view kManagedKeys[] = {"name", "path", "file", "document"};
 constexpr std::string_view kInlineKeys[] = {"name", "file", "document"};
 constexpr std::string_view kDocumentKeys[] = {"file", "document"};
@@ -203,6 +205,7 @@ class Loader {
   void account(const Node& a);
   void organization_policies(const Node& policies);
   void dump(const Node& file_node, const std::string& account);
+  void stack(const Node& include, const Node& file_node, const std::string& account);
   void resolve();
 
   Environment& env_;
@@ -503,8 +506,10 @@ void Loader::account(const Node& a) {
     if (!mapping(i, kIncludeKeys, "an include")) continue;
     if (const Node* d = member(i, "dump")) {
       dump(*d, acct);
+    } else if (const Node* c = member(i, "cloudformation")) {
+      stack(i, *c, acct);
     } else {
-      problem(i, "an include needs 'dump' (an authorization-details dump)");
+      problem(i, "an include needs 'dump' (an authorization-details dump) or 'cloudformation' (a template)");
     }
   }
 
@@ -793,6 +798,61 @@ void Loader::dump(const Node& file_node, const std::string& account) {
     env_.roles.push_back(std::move(role));
     attached(r, Holder::Role, env_.roles.size() - 1);
   }
+}
+
+// A CloudFormation template deployed as one stack in the account (solver/env_cloudformation.hpp).
+void Loader::stack(const Node& include, const Node& file_node, const std::string& account) {
+  StackSettings settings;
+  settings.account = account;
+  settings.region = string_at(include, "region", "an include", false).value_or("us-east-1");
+  settings.name = string_at(include, "stack", "an include", false)
+                      .value_or(fs::path(std::string(file_node.text)).stem().string());
+  if (const Node* p = member(include, "parameters")) {
+    if (!p->is_object()) problem(*p, "parameters of a template are a mapping of name to value, not " + std::string(kind_of(*p)));
+    for (const Node& m : mtree_.children(*p)) {
+      if (m.is_object() || m.is_array()) problem(m, "the value of parameter '" + std::string(m.key) + "' must be a string");
+      else settings.parameters[std::string(m.key)] = std::string(m.text);
+    }
+  }
+  std::string path;
+  std::shared_ptr<const SourceFile> source = read(file_node, path);
+  if (!source) return;
+  bool yaml = linter::is_yaml_path(path, source->text());
+  JsonTree tree;
+  if (auto error = yaml ? linter::load_yaml(*source, tree, json_.limits()) : json_.load(*source, tree)) {
+    problem(Place{source.get(), error->offset}, error->message);
+    return;
+  }
+  if (tree.root() == nullptr || !linter::is_cloudformation(tree, *tree.root())) {
+    problem(file_node, "'" + std::string(file_node.text) + "' is no CloudFormation template");
+    return;
+  }
+  linter::CfnTemplate tmpl = stack_template(tree, *tree.root(), settings);
+  tmpl.yaml = yaml;
+  StackEntities found;
+  stack_entities(
+      tmpl, settings, env_,
+      [&](const Node& value, PolicyType type, PolicyHolder holder, std::string name, std::string arn) {
+        return site_policy(source, tree, value, &tmpl, type, holder, std::move(name), std::move(arn));
+      },
+      [&](uint32_t offset, std::string message, bool warning) {
+        problem(Place{source.get(), offset}, std::move(message), warning);
+      },
+      found);
+  for (const auto& [arn, offset] : found.arns) claim(arn, Place{source.get(), offset});
+  for (const auto& [arn, id] : found.managed) managed_.emplace(arn, id);
+  std::size_t groups = env_.groups.size(), users = env_.users.size(), roles = env_.roles.size();
+  for (const auto& a : found.attachments) {
+    Holder holder = a.holder == StackEntities::Kind::User ? Holder::User
+                    : a.holder == StackEntities::Kind::Group ? Holder::Group : Holder::Role;
+    std::size_t base = holder == Holder::User ? users : holder == Holder::Group ? groups : roles;
+    refs_.push_back(PolicyRef{a.arn, Place{source.get(), a.offset}, holder, base + a.index, a.boundary});
+  }
+  for (const auto& m : found.memberships) memberships_.push_back(Membership{users + m.user, m.group, Place{source.get(), m.offset}});
+  std::move(found.groups.begin(), found.groups.end(), std::back_inserter(env_.groups));
+  std::move(found.users.begin(), found.users.end(), std::back_inserter(env_.users));
+  std::move(found.roles.begin(), found.roles.end(), std::back_inserter(env_.roles));
+  std::move(found.resources.begin(), found.resources.end(), std::back_inserter(env_.resources));
 }
 
 void Loader::resolve() {
