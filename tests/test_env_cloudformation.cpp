@@ -165,3 +165,23 @@ TEST_CASE("a stack resolves its names and ARNs from its account, region, name an
       "stack-template.yaml:69:36: warning: in AWS::IAM::Policy ReadShared, policy read-shared: "
       "${Fn::ImportValue other-stack-bucket-arn} is known only once the stack is deployed; it stays symbolic"));
 }
+
+TEST_CASE("what only a deployment knows is a located warning, and a file that is no template an error") {
+  fs::path dir = testing::source_dir() / "fixtures" / "environment" / "cloudformation";
+  Environment env;
+  std::optional<EnvError> error = load_environment((dir / "unresolved.yaml").string(), env);
+  REQUIRE(error);
+  std::string described;
+  for (const EnvProblem& p : error->problems) described += p.describe().substr(dir.string().size() + 1) + "\n";
+  CHECK(described ==
+        "unresolved-template.yaml:12:17: warning: the name of AWS::IAM::Role Imported is known only once the stack is "
+        "deployed; it is left out\n"
+        "unresolved-template.yaml:23:15: warning: an item of the groups of user worker is known only once the stack "
+        "is deployed; it is left out\n"
+        "unresolved-template.yaml:28:17: warning: the stack declares no user 'nobody'; the attachment is left out\n"
+        "unresolved.yaml:8:25: '../good/stack.yaml' is no CloudFormation template\n");
+  CHECK(env.roles.empty());
+  REQUIRE(env.users.size() == 1);
+  CHECK(env.users[0].groups.empty());
+  CHECK(env.users[0].policies.empty());
+}
