@@ -67,29 +67,6 @@ bool is_blank(std::string_view s) noexcept {
   return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
-// A resource address without its instance keys, as the configuration writes it: `module.net[0].aws_iam_role.x["a"]`
-// is `module.net.aws_iam_role.x`. A key may be a string holding brackets.
-std::string without_instance_keys(std::string_view address) {
-  std::string out;
-  out.reserve(address.size());
-  bool in_key = false, in_string = false;
-  for (std::size_t i = 0; i < address.size(); ++i) {
-    char c = address[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (in_key) {
-      if (c == '"') in_string = true;
-      else if (c == ']') in_key = false;
-    } else if (c == '[') {
-      in_key = true;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // Whether any value under a node of `after_unknown` is true: the attribute, or a part of it, is known after apply.
 bool any_true(const JsonTree& tree, const Node* node) {
   if (node == nullptr) return false;
@@ -330,6 +307,27 @@ class PlanWalker {
 };
 
 }  // namespace
+
+std::string without_instance_keys(std::string_view address) {
+  std::string out;
+  out.reserve(address.size());
+  bool in_key = false, in_string = false;
+  for (std::size_t i = 0; i < address.size(); ++i) {
+    char c = address[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (in_key) {
+      if (c == '"') in_string = true;
+      else if (c == ']') in_key = false;
+    } else if (c == '[') {
+      in_key = true;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
 
 bool is_terraform_plan(const JsonTree& tree, const Node& root) {
   if (!root.is_object() || tree.member(root, "format_version") == nullptr) return false;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "linter/inputs.hpp"
@@ -17,5 +18,9 @@ bool is_terraform_plan(const JsonTree& tree, const Node& root);
 // The policies of a plan or state, in document order; when there is none, `skipped` says why (none at all, known
 // only after apply, organization policies that are not IAM policy language).
 void terraform_sites(const JsonTree& tree, const Node& root, std::vector<PolicySite>& out, std::string& skipped);
+
+// A resource address without its instance keys, as the configuration writes it: `module.net[0].aws_iam_role.x["a"]`
+// is `module.net.aws_iam_role.x`. A key may be a string holding brackets.
+std::string without_instance_keys(std::string_view address);
 
 }  // namespace iamlint::linter
