@@ -14,6 +14,7 @@
 #include "linter/managed_policies.hpp"
 #include "linter/yaml_tree.hpp"
 #include "solver/env_cloudformation.hpp"
+#include "solver/env_terraform.hpp"
 
 namespace iamlint::solver {
 
@@ -53,7 +54,7 @@ constexpr std::string_view kUnitKeys[] = {"id", "name", "units"};
 constexpr std::string_view kOrgPolicyKeys[] = {"name", "type", "targets", "file", "document"};
 constexpr std::string_view kAccountKeys[] = {"id",     "name",   "ou",    "management", "include",
                                              "policies", "groups", "users", "roles",      "resources"};
-constexpr std::string_view kIncludeKeys[] = {"dump", "cloudformation", "stack", "region", "parameters"};
+constexpr std::string_view kIncludeKeys[] = {"dump", "cloudformation", "stack", "region", "parameters", "terraform"};
 constexpr std::string_view kManagedKeys[] = {"name", "path", "file", "document"};
 constexpr std::string_view kInlineKeys[] = {"name", "file", "document"};
 constexpr std::string_view kDocumentKeys[] = {"file", "document"};
@@ -147,13 +148,41 @@ struct Membership {
 // The place of a node's value: its key when it has no value (`boundary:` alone).
 uint32_t offset_of(const Node& n) { return n.type == JsonType::Null && n.is_member ? n.key_span.offset : n.span.offset; }
 
-class Loader {
+class Loader final : public IncludeHost {
  public:
   Loader(Environment& env, std::string manifest_path) : env_(env), manifest_path_(std::move(manifest_path)) {
     base_ = fs::path(manifest_path_).parent_path();
   }
 
   EnvError run();
+
+  // IncludeHost: what an included Terraform plan's reader may use.
+  Environment& environment() override { return env_; }
+  std::shared_ptr<const SourceFile> read_included(const Node& file_node) override {
+    std::string path;
+    return read(file_node, path);
+  }
+  std::optional<PolicyId> load_policy(const std::shared_ptr<const SourceFile>& source, const JsonTree& tree,
+                                      const Node& node, PolicyType type, PolicyHolder holder, std::string name,
+                                      std::string arn) override {
+    return site_policy(source, tree, node, nullptr, type, holder, std::move(name), std::move(arn));
+  }
+  bool claim_arn(const std::string& arn, const SourceFile& source, uint32_t offset) override {
+    return claim(arn, Place{&source, offset});
+  }
+  void report(const SourceFile& source, uint32_t offset, std::string message, bool warning) override {
+    problem(Place{&source, offset}, std::move(message), warning);
+  }
+  void report(const Node& manifest_node, std::string message) override { problem(manifest_node, std::move(message)); }
+  void declare_managed(const std::string& arn, PolicyId id, const SourceFile& source, uint32_t offset) override {
+    managed_.emplace(arn, id);
+    declared_.emplace_back(id, Place{&source, offset});
+  }
+  void attach(std::string arn, const SourceFile& source, uint32_t offset, Owner owner, std::size_t index,
+              bool boundary) override {
+    Holder h = owner == Owner::User ? Holder::User : owner == Owner::Group ? Holder::Group : Holder::Role;
+    refs_.push_back(PolicyRef{std::move(arn), Place{&source, offset}, h, index, boundary});
+  }
 
  private:
   // Problems.
@@ -508,8 +537,11 @@ void Loader::account(const Node& a) {
       dump(*d, acct);
     } else if (const Node* c = member(i, "cloudformation")) {
       stack(i, *c, acct);
+    } else if (const Node* t = member(i, "terraform")) {
+      include_terraform(*this, *t, acct);
     } else {
-      problem(i, "an include needs 'dump' (an authorization-details dump) or 'cloudformation' (a template)");
+      problem(i, "an include needs 'dump' (an authorization-details dump), 'cloudformation' (a template) or "
+                 "'terraform' (a plan)");
     }
   }
 
