@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "fixture_support.hpp"
+#include "solver/evaluator.hpp"
 #include "solver/manifest.hpp"
 
 using namespace iamlint;
@@ -298,4 +299,90 @@ TEST_CASE("an account dump gives managed policies at their default version, boun
   CHECK(statement_at(env.policies[*batch->trust], "Batch") == "35:95");
   CHECK(env.policies[*batch->trust].type == PolicyType::Trust);
   CHECK(env.policies.size() == 4);
+}
+
+TEST_CASE("a Terraform plan gives the principals, memberships and policies it declares") {
+  std::vector<EnvProblem> warnings;
+  Environment env = load_ok(env_fixtures() / "good" / "terraform.yaml", &warnings);
+  fs::path plan = env_fixtures() / "good" / "terraform-plan.json";
+  // The attachment to a role that neither the plan nor the account has is kept out, and said so where it is.
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].describe() ==
+        plan.string() + ":117:21: warning: aws_iam_role_policy_attachment.legacy_reports: no role 'LegacyRole' in "
+                        "account 111122223333 (neither in the plan nor included before it): left out");
+
+  CHECK(summary(env) ==
+        "account 111122223333 Reports\n"
+        "arn:aws:iam::111122223333:group/analysts\n"
+        "  group analysts, inline policy list-reports [identity, 1 statements]\n"
+        "arn:aws:iam::111122223333:user/people/alice id= groups=arn:aws:iam::111122223333:group/analysts;\n"
+        "  policy reports-read [identity, 1 statements]\n"
+        "arn:aws:iam::111122223333:role/AppRole id= max=7200\n"
+        "  role AppRole, trust policy [trust, 1 statements]\n"
+        "  role AppRole, inline policy logs [identity, 1 statements]\n"
+        "  role AppRole, inline policy kms-decrypt [identity, 1 statements]\n"
+        "  policy reports-read [identity, 1 statements]\n"
+        "arn:aws:kms:terraform:111122223333:key/aws_kms_key.reports kms:key owner=111122223333\n"
+        "  resource arn:aws:kms:terraform:111122223333:key/aws_kms_key.reports, resource policy [resource, 1 statements]\n"
+        "arn:aws:s3:::example-reports s3:bucket owner=111122223333\n"
+        "  resource arn:aws:s3:::example-reports, resource policy [resource, 1 statements]\n"
+        "arn:aws:sns:eu-west-1:111122223333:events sns:topic owner=111122223333\n"
+        "  resource arn:aws:sns:eu-west-1:111122223333:events, resource policy [resource, 1 statements]\n"
+        "arn:aws:sqs:eu-west-1:111122223333:jobs sqs:queue owner=111122223333\n"
+        "  resource arn:aws:sqs:eu-west-1:111122223333:jobs, resource policy [resource, 1 statements]\n");
+
+  // The customer managed policy: its ARN from account, path and name; one policy for both attachments (the role's
+  // names it only after apply, through the configuration's reference; the user's names its ARN).
+  const Role* app = env.role("arn:aws:iam::111122223333:role/AppRole");
+  const User* alice = env.user("arn:aws:iam::111122223333:user/people/alice");
+  REQUIRE(app);
+  REQUIRE(alice);
+  REQUIRE(app->policies.size() == 3);
+  REQUIRE(alice->policies.size() == 1);
+  CHECK(app->policies[2] == alice->policies[0]);
+  const EnvPolicy& reports = env.policies[alice->policies[0]];
+  CHECK(reports.arn == "arn:aws:iam::111122223333:policy/app/reports-read");
+  CHECK(env.managed_policy("arn:aws:iam::111122223333:policy/app/reports-read") == alice->policies[0]);
+  CHECK(reports.path == plan.string());
+  CHECK(reports.policy.holder == linter::PolicyHolder::Managed);
+  // Located in the plan through the string's escapes: compact JSON as jsonencode renders it, and indented JSON as
+  // aws_iam_policy_document renders it.
+  CHECK(statement_at(reports, "ReadReports") == "46:40");
+  REQUIRE(app->trust);
+  CHECK(statement_at(env.policies[*app->trust], "Ec2Assume") == "59:95");
+  CHECK(env.policies[app->policies[1]].policy.holder == linter::PolicyHolder::InlineRole);
+  CHECK(app->tags == Tags{{"team", "analytics"}});
+  CHECK(alice->tags == Tags{{"team", "analytics"}});
+  CHECK_FALSE(app->boundary);
+
+  const Resource* bucket = env.resource("arn:aws:s3:::example-reports");
+  REQUIRE(bucket);
+  CHECK(bucket->tags == Tags{{"data", "internal"}});
+  REQUIRE(bucket->policy);
+  CHECK(env.policies[*bucket->policy].policy.resource_type == "s3:bucket");
+  CHECK(statement_at(env.policies[*bucket->policy], "DenyInsecureTransport") == "214:83");
+  CHECK(env.policies.size() == 9);
+}
+
+TEST_CASE("a decision through a plan's attachment of a customer managed policy") {
+  Environment env = load_ok(env_fixtures() / "good" / "terraform.yaml");
+  const std::string session = "arn:aws:sts::111122223333:assumed-role/AppRole/i-0abc";
+  const std::string object = "arn:aws:s3:::example-reports/2026/q3.csv";
+  {
+    Evaluator evaluator(env);
+    Explanation why;
+    CHECK(evaluator.evaluate({session, "s3:GetObject", object, {}}, &why) == Decision::Allowed);
+    REQUIRE(why.deciding.size() == 1);
+    CHECK(env.policies[why.deciding[0].policy].name == "policy reports-read");
+    CHECK(evaluator.evaluate({session, "s3:PutObject", object, {}}) == Decision::ImplicitDeny);
+    Context insecure;
+    insecure.set("aws:SecureTransport", "false");
+    CHECK(evaluator.evaluate({session, "s3:GetObject", object, insecure}) == Decision::ExplicitDeny);
+  }
+  // Without the attachment that the plan resolves by reference, nothing else of the role allows it.
+  Role& app = env.roles.at(0);
+  REQUIRE(env.policies[app.policies.back()].name == "policy reports-read");
+  app.policies.pop_back();
+  Evaluator evaluator(env);
+  CHECK(evaluator.evaluate({session, "s3:GetObject", object, {}}) == Decision::ImplicitDeny);
 }
