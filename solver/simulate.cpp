@@ -85,34 +85,30 @@ nlohmann::json to_json(const Environment& env, const Outcome& o) {
   j["decision"] = std::string(decision_name(o.explanation.decision));
   j["reason"] = o.explanation.reason;
   if (!o.chain.empty()) j["via_roles"] = o.chain;
-  nlohmann::json statements = nlohmann::json::array();
-  for (const StatementNote& n : o.explanation.matched) {
+  auto statement = [&](const StatementNote& n) {
     Located l = locate(env, n);
-    bool deciding = std::any_of(o.explanation.deciding.begin(), o.explanation.deciding.end(),
-                                [&](const StatementNote& d) { return d.policy == n.policy && d.statement == n.statement; });
-    statements.push_back({{"policy", env.policies[n.policy].name},
+    return nlohmann::json{{"policy", env.policies[n.policy].name},
                           {"kind", std::string(kind_of(env, n))},
                           {"path", l.path},
                           {"line", l.at.line},
                           {"column", l.at.column},
                           {"statement", n.statement},
                           {"sid", l.sid},
-                          {"effect", n.allow ? "Allow" : "Deny"},
-                          {"deciding", deciding}});
+                          {"effect", n.allow ? "Allow" : "Deny"}};
+  };
+  nlohmann::json statements = nlohmann::json::array();
+  for (const StatementNote& n : o.explanation.matched) {
+    nlohmann::json s = statement(n);
+    s["deciding"] = std::any_of(o.explanation.deciding.begin(), o.explanation.deciding.end(),
+                                [&](const StatementNote& d) { return d.policy == n.policy && d.statement == n.statement; });
+    statements.push_back(std::move(s));
   }
   j["statements"] = statements;
   nlohmann::json near = nlohmann::json::array();
   for (const StatementNote& n : o.explanation.near) {
-    Located l = locate(env, n);
-    near.push_back({{"policy", env.policies[n.policy].name},
-                    {"kind", std::string(kind_of(env, n))},
-                    {"path", l.path},
-                    {"line", l.at.line},
-                    {"column", l.at.column},
-                    {"statement", n.statement},
-                    {"sid", l.sid},
-                    {"effect", n.allow ? "Allow" : "Deny"},
-                    {"why", n.why}});
+    nlohmann::json s = statement(n);
+    s["why"] = n.why;
+    near.push_back(std::move(s));
   }
   j["not_applied"] = near;
   return j;
