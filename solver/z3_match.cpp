@@ -1,0 +1,1 @@
+#include "solver/z3_match.hpp"

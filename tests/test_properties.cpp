@@ -1,0 +1,1 @@
+// Placeholder: written with the properties piece of the prover.

@@ -1,0 +1,1 @@
+// Placeholder: written with the prover piece of the prover.

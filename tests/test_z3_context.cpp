@@ -1,0 +1,1 @@
+// Placeholder: written with the z3_context piece of the prover.
