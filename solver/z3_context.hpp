@@ -15,6 +15,7 @@
 
 #include "linter/json_tree.hpp"
 #include "solver/request.hpp"
+#include "solver/z3_util.hpp"
 
 namespace iamlint::solver {
 

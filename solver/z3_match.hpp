@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "linter/catalog.hpp"
+#include "solver/z3_util.hpp"
 
 namespace iamlint::solver {
 
@@ -84,9 +85,5 @@ struct PatternPiece {
 };
 std::optional<z3::expr> resource_formula(z3::context& z3, const std::vector<PatternPiece>& pattern,
                                          const ResourceTerm& resource, std::string* why);
-
-// The glob of StringLike (match_pattern() in solver/match.hpp) as a Z3 regular expression over String, with
-// `ignore_case`; shared with the condition encoding.
-z3::expr glob_regex(z3::context& z3, std::string_view pattern, bool ignore_case);
 
 }  // namespace iamlint::solver
