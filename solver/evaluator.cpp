@@ -481,6 +481,10 @@ Decision Evaluator::evaluate(const Request& request, Explanation* ex) const {
                               : resource != nullptr     ? "the resource policy of " + resource->arn
                                                         : "the resource policy of " + request.resource;
 
+  // AWS STS API Reference, AssumeRole: "You cannot use AWS account root user credentials to call AssumeRole."
+  if (who.kind == Kind::Root && linter::iequals(request.action, "sts:AssumeRole")) {
+    return decide(Decision::ImplicitDeny, "the root user cannot call sts:AssumeRole (AWS STS API Reference, AssumeRole)");
+  }
   if (who.kind == Kind::Anonymous || who.kind == Kind::Service) {
     if (res.allow) return decide(Decision::Allowed, resource_name + " allows it");
     return decide(Decision::ImplicitDeny, resource_name.empty() ? "nothing allows it" : resource_name + " does not allow it");

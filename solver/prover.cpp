@@ -1,1 +1,1705 @@
+// The prover. A property becomes a set of queries, one per (principal candidate, resource class): the principal
+// and the resource's class are split outside Z3 (they decide which policies apply, as in Evaluator::evaluate), and
+// Z3 decides the rest: the action (a number in ActionDomain), the resource segment, the request context, and for
+// principals the environment does not list, their names and whether their identity policies allow. The decision
+// formula mirrors Evaluator::evaluate line by line; every satisfying model is replayed through the evaluator.
 #include "solver/prover.hpp"
+
+#include <z3++.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "linter/json_loader.hpp"
+#include "linter/model.hpp"
+#include "linter/source.hpp"
+#include "solver/match.hpp"
+#include "solver/z3_context.hpp"
+#include "solver/z3_match.hpp"
+#include "solver/z3_util.hpp"
+
+namespace iamlint::solver {
+
+using linter::Element;
+using linter::Node;
+using linter::Statement;
+
+std::string_view verdict_name(Verdict v) noexcept {
+  switch (v) {
+    case Verdict::Proved: return "PROVED";
+    case Verdict::Refuted: return "REFUTED";
+    case Verdict::Unknown: return "UNKNOWN";
+  }
+  return "?";
+}
+
+namespace {
+
+std::string_view arn_account(std::string_view arn) {
+  if (!arn.starts_with("arn:")) return {};
+  std::size_t at = 0;
+  for (int k = 0; k < 4; ++k) {
+    at = arn.find(':', at);
+    if (at == std::string_view::npos) return {};
+    ++at;
+  }
+  std::size_t end = arn.find(':', at);
+  return end == std::string_view::npos ? std::string_view() : arn.substr(at, end - at);
+}
+
+bool is_account_id(std::string_view s) {
+  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The head of an ARN pattern: up to and including the fifth ':', or nullopt when there are fewer.
+std::optional<std::string> arn_head(std::string_view arn) {
+  std::size_t at = 0;
+  for (int k = 0; k < 5; ++k) {
+    at = arn.find(':', at);
+    if (at == std::string_view::npos) return std::nullopt;
+    ++at;
+  }
+  return std::string(arn.substr(0, at));
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
+
+template <typename F>
+bool any_string(const linter::JsonTree& tree, const Node& element, F&& f) {
+  bool any = false;
+  linter::for_each_value(tree, element, [&](const Node& v) {
+    if (!any && v.is_string() && f(v.text)) any = true;
+  });
+  return any;
+}
+
+// Raised inside the encoding when a construct cannot be expressed; caught per query and turned into UNKNOWN.
+struct Unsupported {
+  std::string why;
+};
+
+// ---- Principals ---------------------------------------------------------------------------------------------------
+
+using Kind = PrincipalInfo::Kind;
+
+struct Candidate {
+  Kind kind = Kind::Unknown;
+  std::string account;     // literal account; empty for services, anonymous callers, and unknown accounts
+  bool fresh_account = false;  // an account neither listed nor named anywhere: its id is free
+  int user = -1, role = -1;    // index of a listed user / role (a role: its sessions)
+  bool unlisted = false;       // a user or role the environment does not list: free name, any identity policy
+  std::string service;         // a service principal
+  std::string label;           // for people
+};
+
+std::string candidate_label(const Environment& env, const Candidate& c) {
+  switch (c.kind) {
+    case Kind::User:
+      if (c.user >= 0) return env.users[static_cast<std::size_t>(c.user)].arn;
+      return c.fresh_account ? "a user of an account the environment does not know"
+                             : "a user of " + c.account + " that the environment does not list";
+    case Kind::RoleSession:
+      if (c.role >= 0) return "a session of " + env.roles[static_cast<std::size_t>(c.role)].arn;
+      return c.fresh_account ? "a role session of an account the environment does not know"
+                             : "a session of a role of " + c.account + " that the environment does not list";
+    case Kind::Root:
+      return c.fresh_account ? "the root user of an account the environment does not know"
+                             : "the root user of " + c.account;
+    case Kind::Service: return "the service " + c.service;
+    case Kind::Anonymous: return "an anonymous caller";
+    default: return "?";
+  }
+}
+
+// The Z3 terms of one candidate in one query.
+struct PrincipalTerms {
+  z3::expr arn;       // the request's principal
+  z3::expr account;   // its account (String); "" for services and anonymous callers
+  std::optional<z3::expr> role_arn;  // a role session's role
+  z3::expr identity_allows;  // unlisted principals: whether their (unknown) identity policies allow
+  z3::expr constraints;      // well-formedness of the free parts
+  // Free parts, for the counterexample.
+  std::optional<z3::expr> name, session, unique_id;
+};
+
+// What a resource policy statement's Principal says about the candidate, one formula per way of naming it.
+struct Naming {
+  z3::expr any, direct_or_everyone, role;
+};
+
+// ---- Resources ----------------------------------------------------------------------------------------------------
+
+struct ResourceClass {
+  enum class Kind : uint8_t { Literal, BucketObject, Unlisted } kind = Kind::Literal;
+  std::string arn;      // Literal: the resource; BucketObject: the bucket's ARN
+  std::string head;     // symbolic: the fixed head
+  std::string pattern;  // the property's pattern this class comes from
+  int resource = -1;    // listed resource (the bucket for objects)
+  int role = -1;        // a role as the resource (its trust policy)
+  std::string account;  // the resource's account; empty when unknown (S3 ARNs name none)
+};
+
+}  // namespace
+
+struct Prover::Impl {
+  Environment& env;
+  ProverOptions options;
+  std::unique_ptr<ActionDomain> domain;
+  std::vector<std::string> known_accounts;   // listed, then named in policies
+  std::vector<std::string> named_services;   // service principals named in resource policies
+  uint64_t calls = 0;
+
+  Impl(Environment& e, ProverOptions o) : env(e), options(std::move(o)) {}
+
+  // -- set-up ------------------------------------------------------------------------------------------------------
+
+  bool prepared = false;
+  std::vector<std::string> extra_actions;
+
+  void prepare(const Property& property) {
+    if (!prepared) prepare_environment();
+    std::set<std::string> seen(known_accounts.begin(), known_accounts.end());
+    for (const std::string& a : property.accounts) {
+      if (is_account_id(a) && seen.insert(a).second) known_accounts.push_back(a);
+    }
+    bool rebuild = false;
+    for (const std::string& a : property.actions) {
+      if (!has_wildcard(a) && !domain->index(a)) {
+        extra_actions.push_back(a);
+        rebuild = true;
+      }
+    }
+    if (rebuild) domain = std::make_unique<ActionDomain>(linter::Catalog::embedded(), extra_actions);
+  }
+
+  // What every property needs from the environment: its accounts (listed, then named in policies), the services
+  // its resource policies name, and the action domain with the literal actions its policies write.
+  void prepare_environment() {
+    prepared = true;
+    std::set<std::string> accounts_seen;
+    for (const Account& a : env.accounts) {
+      if (accounts_seen.insert(a.id).second) known_accounts.push_back(a.id);
+    }
+    std::set<std::string> services;
+    auto note_account = [&](std::string_view a) {
+      if (is_account_id(a) && accounts_seen.insert(std::string(a)).second) known_accounts.emplace_back(a);
+    };
+    for (const EnvPolicy& p : env.policies) {
+      const linter::JsonTree& tree = *p.policy.tree;
+      for (const Statement& s : p.policy.statements) {
+        for (Element e : {Element::Action, Element::NotAction}) {
+          if (const Node* n = s.get(e)) {
+            linter::for_each_value(tree, *n, [&](const Node& v) {
+              if (v.is_string() && !has_wildcard(v.text)) extra_actions.emplace_back(v.text);
+            });
+          }
+        }
+        for (Element e : {Element::Principal, Element::NotPrincipal}) {
+          const Node* n = s.get(e);
+          if (n == nullptr || !n->is_object()) continue;
+          for (const Node& kind : tree.children(*n)) {
+            linter::for_each_value(tree, kind, [&](const Node& v) {
+              if (!v.is_string()) return;
+              if (kind.key == "AWS") {
+                note_account(v.text);
+                note_account(arn_account(v.text));
+              } else if (kind.key == "Service") {
+                services.insert(lower(v.text));
+              }
+            });
+          }
+        }
+      }
+    }
+    extra_actions.emplace_back("sts:AssumeRole");
+    named_services.assign(services.begin(), services.end());
+    domain = std::make_unique<ActionDomain>(linter::Catalog::embedded(), extra_actions);
+  }
+
+  // -- candidates ----------------------------------------------------------------------------------------------------
+
+  std::vector<Candidate> candidates(World world, bool include_services) const {
+    std::vector<Candidate> out;
+    for (std::size_t i = 0; i < env.users.size(); ++i) {
+      Candidate c;
+      c.kind = Kind::User;
+      c.user = static_cast<int>(i);
+      c.account = env.users[i].account;
+      out.push_back(c);
+    }
+    for (std::size_t i = 0; i < env.roles.size(); ++i) {
+      Candidate c;
+      c.kind = Kind::RoleSession;
+      c.role = static_cast<int>(i);
+      c.account = env.roles[i].account;
+      out.push_back(c);
+    }
+    std::size_t listed = env.accounts.size();
+    for (std::size_t i = 0; i < known_accounts.size(); ++i) {
+      if (world == World::Closed && i >= listed) break;
+      Candidate root;
+      root.kind = Kind::Root;
+      root.account = known_accounts[i];
+      out.push_back(root);
+    }
+    if (world == World::Open) {
+      for (const std::string& a : known_accounts) {
+        for (Kind k : {Kind::User, Kind::RoleSession}) {
+          Candidate c;
+          c.kind = k;
+          c.account = a;
+          c.unlisted = true;
+          out.push_back(c);
+        }
+      }
+      for (Kind k : {Kind::User, Kind::RoleSession, Kind::Root}) {
+        Candidate c;
+        c.kind = k;
+        c.fresh_account = true;
+        c.unlisted = k != Kind::Root;
+        out.push_back(c);
+      }
+    }
+    if (include_services) {
+      for (const std::string& s : named_services) {
+        Candidate c;
+        c.kind = Kind::Service;
+        c.service = s;
+        out.push_back(c);
+      }
+    }
+    Candidate anonymous;
+    anonymous.kind = Kind::Anonymous;
+    out.push_back(anonymous);
+    for (Candidate& c : out) c.label = candidate_label(env, c);
+    return out;
+  }
+
+  // -- resources -----------------------------------------------------------------------------------------------------
+
+  // The classes of resource a property's patterns cover: every listed resource (and role) a pattern matches, the
+  // objects of listed buckets it can match, and resources the environment does not list with the pattern's head.
+  std::vector<ResourceClass> resource_classes(const std::vector<std::string>& patterns, std::string* why) const {
+    std::vector<ResourceClass> out;
+    for (const std::string& pattern : patterns) {
+      bool literal = !has_wildcard(pattern);
+      for (std::size_t i = 0; i < env.resources.size(); ++i) {
+        const Resource& r = env.resources[i];
+        if (resource_matches(pattern, r.arn)) {
+          ResourceClass c;
+          c.arn = r.arn;
+          c.pattern = pattern;
+          c.resource = static_cast<int>(i);
+          c.account = r.account;
+          out.push_back(c);
+        }
+        // Objects of a bucket: the pattern reaches past "bucket/".
+        if (r.arn.starts_with("arn:aws:s3:::") && r.arn.find('/') == std::string::npos &&
+            (pattern.starts_with(r.arn + "/") || pattern == "*" || pattern.starts_with("arn:aws:s3:::*"))) {
+          if (literal) continue;  // a literal object ARN is a Literal class below
+          ResourceClass c;
+          c.kind = ResourceClass::Kind::BucketObject;
+          c.arn = r.arn;
+          c.head = "arn:aws:s3:::";
+          c.pattern = pattern;
+          c.resource = static_cast<int>(i);
+          c.account = r.account;
+          out.push_back(c);
+        }
+      }
+      for (std::size_t i = 0; i < env.roles.size(); ++i) {
+        const Role& r = env.roles[i];
+        if (resource_matches(pattern, r.arn)) {
+          ResourceClass c;
+          c.arn = r.arn;
+          c.pattern = pattern;
+          c.role = static_cast<int>(i);
+          c.account = r.account;
+          out.push_back(c);
+        }
+      }
+      if (literal) {
+        bool listed = std::any_of(out.begin(), out.end(), [&](const ResourceClass& c) {
+          return c.kind == ResourceClass::Kind::Literal && c.arn == pattern;
+        });
+        if (!listed) {
+          ResourceClass c;
+          c.arn = pattern;
+          c.pattern = pattern;
+          resolve_literal(c);
+          out.push_back(c);
+        }
+        continue;
+      }
+      std::optional<std::string> head = arn_head(pattern);
+      if (!head || has_wildcard(*head)) {
+        // Only what the environment lists can be enumerated when the head itself has wildcards.
+        if (why != nullptr && why->empty()) {
+          *why = "resources the environment does not list are covered only for patterns whose service, region and "
+                 "account are literal ('" + pattern + "')";
+        }
+        continue;
+      }
+      ResourceClass c;
+      c.kind = ResourceClass::Kind::Unlisted;
+      c.head = *head;
+      c.pattern = pattern;
+      c.account = std::string(arn_account(*head + "x"));
+      out.push_back(c);
+    }
+    return out;
+  }
+
+  // A literal ARN the environment does not list as such: an object of a listed bucket, or nothing listed.
+  void resolve_literal(ResourceClass& c) const {
+    if (c.arn.starts_with("arn:aws:s3:::")) {
+      std::size_t slash = c.arn.find('/');
+      if (slash != std::string::npos) {
+        if (const Resource* b = env.resource(std::string_view(c.arn).substr(0, slash))) {
+          c.resource = static_cast<int>(b - env.resources.data());
+          c.account = b->account;
+          return;
+        }
+      }
+    }
+    c.account = std::string(arn_account(c.arn));
+  }
+
+  // -- one query -----------------------------------------------------------------------------------------------------
+
+  z3::context z3;
+  uint64_t serial = 0;
+
+  // The policies that apply to one (candidate, resource class), as Evaluator::evaluate picks them.
+  struct Applicable {
+    std::vector<PolicyId> identity;
+    std::optional<PolicyId> boundary;
+    std::optional<PolicyId> resource_policy;
+    bool explicit_only = false;
+    std::vector<std::vector<PolicyId>> scp_levels, rcp_levels;
+    const Resource* resource = nullptr;
+    const Role* role_resource = nullptr;
+    const Account* account = nullptr;  // the caller's, when listed
+  };
+
+  Applicable applicable(const Candidate& c, const ResourceClass& rc) const {
+    Applicable a;
+    if (c.user >= 0) {
+      const User& u = env.users[static_cast<std::size_t>(c.user)];
+      a.identity = u.policies;
+      for (const std::string& g : u.groups) {
+        if (const Group* group = env.group(g)) a.identity.insert(a.identity.end(), group->policies.begin(), group->policies.end());
+      }
+      a.boundary = u.boundary;
+    } else if (c.role >= 0) {
+      const Role& r = env.roles[static_cast<std::size_t>(c.role)];
+      a.identity = r.policies;
+      a.boundary = r.boundary;
+    }
+    if (rc.resource >= 0) a.resource = &env.resources[static_cast<std::size_t>(rc.resource)];
+    if (rc.role >= 0) a.role_resource = &env.roles[static_cast<std::size_t>(rc.role)];
+    if (a.resource != nullptr && a.resource->policy) a.resource_policy = a.resource->policy;
+    if (a.role_resource != nullptr && a.role_resource->trust) a.resource_policy = a.role_resource->trust;
+    a.explicit_only = a.role_resource != nullptr || (a.resource != nullptr && a.resource->type == "kms:key");
+    a.account = c.fresh_account ? nullptr : env.account(c.account);
+    auto levels = [&](const Account* acc, const std::unordered_map<std::string, std::vector<PolicyId>>& attached) {
+      std::vector<std::vector<PolicyId>> out;
+      if (!env.organization || acc == nullptr || acc->management || attached.empty()) return out;
+      std::vector<std::string> targets = {env.organization->root_id};
+      targets.insert(targets.end(), acc->ou_path.begin(), acc->ou_path.end());
+      targets.push_back(acc->id);
+      for (const std::string& t : targets) {
+        auto it = attached.find(t);
+        out.push_back(it == attached.end() ? std::vector<PolicyId>{} : it->second);
+      }
+      return out;
+    };
+    bool governed = c.kind == Kind::User || c.kind == Kind::RoleSession || c.kind == Kind::Root;
+    if (governed && env.organization) a.scp_levels = levels(a.account, env.organization->scps);
+    if (c.kind != Kind::Service && env.organization) a.rcp_levels = levels(env.account(rc.account), env.organization->rcps);
+    return a;
+  }
+
+  // Every condition key the policies of a query test, as written.
+  static void condition_keys(const EnvPolicy& p, std::set<std::string>& out) {
+    const linter::JsonTree& tree = *p.policy.tree;
+    for (const Statement& s : p.policy.statements) {
+      const Node* c = s.get(Element::Condition);
+      if (c == nullptr || !c->is_object()) continue;
+      for (const Node& op : tree.children(*c)) {
+        if (!op.is_object()) continue;
+        for (const Node& key : tree.children(op)) out.insert(lower(key.key));
+      }
+    }
+  }
+};
+
+namespace {
+
+// One query: the terms of a request for one (candidate, resource class), and the decision formula over them.
+class Query {
+ public:
+  // `policy_mode`: no principal and no environment, only policies compared with each other (allows()); every
+  // context key is free.
+  Query(Prover::Impl& impl, const Candidate& who, const ResourceClass& rc, const std::string& tag,
+        bool policy_mode = false)
+      : impl_(impl), z3_(impl.z3), who_(who), rc_(rc), tag_(tag), ctx_(impl.z3, tag + "ctx."),
+        action_(impl.z3.bv_const((tag + "action").c_str(), impl.domain->bits())), side_(impl.z3),
+        principal_(make_principal()), applicable_(impl.applicable(who, rc)) {
+    side_.push_back(impl_.domain->valid(action_));
+    make_resource();
+    if (!policy_mode) bind_context();
+  }
+
+  // What one policy alone allows (its Allows, less its Denies), as an identity policy.
+  z3::expr allows(PolicyId id) {
+    Scan o = scan(id, false);
+    return (o.allow && !o.deny).simplify();
+  }
+
+  z3::context& z3() { return z3_; }
+  SymbolicContext& context() { return ctx_; }
+  const z3::expr& action() const { return action_; }
+  const ResourceTerm& resource() const { return resource_; }
+  const PrincipalTerms& principal() const { return principal_; }
+  z3::expr side() const { return z3::mk_and(side_); }
+
+  // Whether the request is allowed, as Evaluator::evaluate decides it.
+  z3::expr allowed() {
+    z3::expr F = z3_.bool_val(false), T = z3_.bool_val(true);
+    z3::expr deny = F;
+    z3::expr scp_ok = T, rcp_ok = T;
+    for (const auto& level : applicable_.scp_levels) {
+      z3::expr allow = F;
+      for (PolicyId id : level) {
+        Scan o = scan(id, false);
+        deny = deny || o.deny;
+        allow = allow || o.allow;
+      }
+      scp_ok = scp_ok && allow;
+    }
+    for (const auto& level : applicable_.rcp_levels) {
+      z3::expr allow = F;
+      for (PolicyId id : level) {
+        Scan o = scan(id, false);
+        deny = deny || o.deny;
+        allow = allow || o.allow;
+      }
+      rcp_ok = rcp_ok && allow;
+    }
+    Scan res{F, F, F, F};
+    if (applicable_.resource_policy) {
+      res = scan(*applicable_.resource_policy, true);
+      deny = deny || res.deny;
+    }
+    z3::expr identity_allow = principal_.identity_allows;
+    for (PolicyId id : applicable_.identity) {
+      Scan o = scan(id, false);
+      deny = deny || o.deny;
+      identity_allow = identity_allow || o.allow;
+    }
+    z3::expr boundary_allow = T;
+    if (applicable_.boundary) {
+      Scan o = scan(*applicable_.boundary, false);
+      deny = deny || o.deny;
+      boundary_allow = o.allow;
+    }
+    z3::expr ok = !deny && scp_ok && rcp_ok;
+    if (who_.kind == Kind::Anonymous || who_.kind == Kind::Service) return (ok && res.allow).simplify();
+    z3::expr identity_grants = who_.kind == Kind::Root ? T : (identity_allow && boundary_allow);
+    z3::expr direct = res.direct || (res.role && boundary_allow);
+    z3::expr same_account = rc_.account.empty() ? T : (principal_.account == str_lit(z3_, rc_.account));
+    z3::expr same = (res.allow && direct) ||
+                    ((applicable_.explicit_only ? res.allow : T) && identity_grants);
+    z3::expr cross = res.allow && identity_grants;
+    z3::expr decision = ok && z3::ite(same_account, same, cross);
+    // The root user cannot call AssumeRole (AWS STS API Reference, AssumeRole).
+    if (who_.kind == Kind::Root) decision = decision && !is_action("sts:AssumeRole");
+    return decision.simplify();
+  }
+
+  z3::expr is_action(std::string_view name) {
+    std::optional<uint32_t> i = impl_.domain->index(name);
+    if (!i) return z3_.bool_val(false);
+    return action_ == z3_.bv_val(*i, impl_.domain->bits());
+  }
+
+  // The request a model describes.
+  Request request(const z3::model& m, std::string* principal_note, bool* identity_allows) const {
+    Request q;
+    bool ok = true;
+    q.principal = str_value(m.eval(principal_.arn, true), &ok);
+    q.action = impl_.domain->name(static_cast<uint32_t>(m.eval(action_, true).get_numeral_uint64()));
+    if (resource_.literal) {
+      q.resource = *resource_.literal;
+    } else {
+      q.resource = resource_.head + str_value(m.eval(*resource_.tail, true), &ok);
+    }
+    q.context = ctx_.extract(m);
+    *identity_allows = m.eval(principal_.identity_allows, true).is_true();
+    if (who_.unlisted) {
+      *principal_note = who_.label + (*identity_allows ? ", with an identity policy that allows " + q.action + " on " + q.resource
+                                                       : ", with no identity policy that allows it");
+    } else if (who_.kind == Kind::Root && who_.fresh_account) {
+      *principal_note = who_.label;
+    }
+    return q;
+  }
+
+  // Names of the free parts of an unlisted principal, for the replay.
+  std::string model_string(const z3::model& m, const std::optional<z3::expr>& e) const {
+    return e ? str_value(m.eval(*e, true)) : std::string();
+  }
+
+ private:
+  struct Scan {
+    z3::expr allow, deny, direct, role;
+  };
+
+  z3::expr lit(std::string_view s) { return str_lit(z3_, s); }
+
+  z3::expr fresh_string(const char* name) {
+    z3::expr e = z3_.string_const((tag_ + name).c_str());
+    side_.push_back(byte_string(e));
+    return e;
+  }
+
+  // A name without '/' that is not empty (a user, role or session name).
+  z3::expr fresh_name(const char* name) {
+    z3::expr e = fresh_string(name);
+    side_.push_back(e.length() > 0 && !z3::expr(z3_, Z3_mk_seq_contains(z3_, e, lit("/"))) &&
+                    !z3::expr(z3_, Z3_mk_seq_contains(z3_, e, lit(":"))));
+    return e;
+  }
+
+  // A path and name ("team/alice" or "alice") whose last part is `leaf`.
+  z3::expr fresh_path(const char* name, const z3::expr& leaf) {
+    z3::expr e = fresh_string(name);
+    side_.push_back(e == leaf || z3::suffixof(z3::concat(lit("/"), leaf), e));
+    side_.push_back(!z3::expr(z3_, Z3_mk_seq_contains(z3_, e, lit(":"))) && !z3::prefixof(lit("/"), e));
+    return e;
+  }
+
+  PrincipalTerms make_principal() {
+    z3::expr T = z3_.bool_val(true);
+    z3::expr account = lit(who_.account);
+    if (who_.fresh_account) {
+      account = fresh_string("account");
+      z3::expr digit = z3::range(lit("0"), lit("9"));
+      z3::expr twelve = digit;
+      for (int i = 1; i < 12; ++i) twelve = z3::concat(twelve, digit);
+      side_.push_back(z3::in_re(account, twelve));
+      for (const std::string& a : impl_.known_accounts) side_.push_back(account != lit(a));
+    }
+    PrincipalTerms p{lit(""), account, std::nullopt, z3_.bool_val(false), T, std::nullopt, std::nullopt, std::nullopt};
+    if (who_.unlisted) p.identity_allows = z3_.bool_const((tag_ + "identity-allows").c_str());
+    switch (who_.kind) {
+      case Kind::User:
+        if (who_.user >= 0) {
+          p.arn = lit(impl_.env.users[static_cast<std::size_t>(who_.user)].arn);
+        } else {
+          z3::expr name = fresh_name("user-name");
+          z3::expr path = fresh_path("user-path", name);
+          p.name = name;
+          p.session = path;  // kept for the replay: the user's path and name
+          p.unique_id = fresh_string("user-id");
+          p.arn = z3::concat(z3::concat(lit("arn:aws:iam::"), account), z3::concat(lit(":user/"), path));
+          for (const User& u : impl_.env.users) {
+            if (u.account == who_.account) side_.push_back(p.arn != lit(u.arn) && name != lit(u.name));
+          }
+        }
+        break;
+      case Kind::RoleSession: {
+        z3::expr session = fresh_name("session");
+        p.session = session;
+        if (who_.role >= 0) {
+          const Role& r = impl_.env.roles[static_cast<std::size_t>(who_.role)];
+          p.role_arn = lit(r.arn);
+          p.arn = z3::concat(lit("arn:aws:sts::" + r.account + ":assumed-role/" + r.name + "/"), session);
+        } else {
+          z3::expr name = fresh_name("role-name");
+          z3::expr path = fresh_path("role-path", name);
+          p.name = path;
+          p.unique_id = fresh_string("role-id");
+          p.role_arn = z3::concat(z3::concat(lit("arn:aws:iam::"), account), z3::concat(lit(":role/"), path));
+          p.arn = z3::concat(z3::concat(z3::concat(lit("arn:aws:sts::"), account), lit(":assumed-role/")),
+                             z3::concat(z3::concat(name, lit("/")), session));
+          for (const Role& r : impl_.env.roles) {
+            if (r.account == who_.account) side_.push_back(name != lit(r.name));
+          }
+        }
+        break;
+      }
+      case Kind::Root:
+        p.arn = z3::concat(z3::concat(lit("arn:aws:iam::"), account), lit(":root"));
+        break;
+      case Kind::Service:
+        p.arn = lit(who_.service);
+        p.account = lit("");
+        break;
+      default:
+        p.account = lit("");
+        break;
+    }
+    return p;
+  }
+
+  void make_resource() {
+    using RK = ResourceClass::Kind;
+    if (rc_.kind == RK::Literal) {
+      resource_.literal = rc_.arn;
+      return;
+    }
+    resource_.head = rc_.head;
+    z3::expr tail = fresh_string("resource");
+    resource_.tail = tail;
+    side_.push_back(resource_formula(z3_, rc_.pattern, resource_));
+    // The listed resources with this head are their own classes.
+    auto not_listed = [&](const std::string& arn) {
+      if (arn.starts_with(rc_.head)) side_.push_back(tail != lit(arn.substr(rc_.head.size())));
+    };
+    for (const Resource& r : impl_.env.resources) not_listed(r.arn);
+    for (const Role& r : impl_.env.roles) not_listed(r.arn);
+    if (rc_.kind == RK::BucketObject) {
+      side_.push_back(z3::prefixof(lit(rc_.arn.substr(rc_.head.size()) + "/"), tail));
+    } else if (rc_.head == "arn:aws:s3:::") {
+      for (const Resource& r : impl_.env.resources) {
+        if (r.arn.starts_with("arn:aws:s3:::") && r.arn.find('/') == std::string::npos) {
+          side_.push_back(!z3::prefixof(lit(r.arn.substr(rc_.head.size()) + "/"), tail));
+        }
+      }
+    }
+  }
+
+  // The keys AWS sets from the environment, bound as Evaluator::evaluate sets them; the keys of the same families
+  // that it does not set are absent (a caller cannot send aws:PrincipalTag/x).
+  void bind_context() {
+    std::set<std::string> keys;
+    auto note = [&](std::optional<PolicyId> id) {
+      if (id) Prover::Impl::condition_keys(impl_.env.policies[*id], keys);
+    };
+    for (PolicyId id : applicable_.identity) note(id);
+    note(applicable_.boundary);
+    note(applicable_.resource_policy);
+    for (const auto& l : applicable_.scp_levels) for (PolicyId id : l) note(id);
+    for (const auto& l : applicable_.rcp_levels) for (PolicyId id : l) note(id);
+    const std::vector<std::string> principal_keys = {
+        "aws:principalisawsservice", "aws:principalaccount", "aws:principalarn", "aws:principaltype",
+        "aws:username", "aws:userid", "aws:principalorgid", "aws:principalorgpaths"};
+    for (const std::string& k : principal_keys) ctx_.bind_literal(k, std::nullopt);
+    const Tags* tags = nullptr;
+    bool tags_known = true;
+    if (who_.kind == Kind::Service) {
+      ctx_.bind_literal("aws:PrincipalIsAWSService", std::vector<std::string>{"true"});
+    } else if (who_.kind != Kind::Anonymous) {
+      ctx_.bind_literal("aws:PrincipalIsAWSService", std::vector<std::string>{"false"});
+      ctx_.bind("aws:PrincipalAccount", std::vector<z3::expr>{principal_.account});
+      ctx_.bind("aws:PrincipalArn", std::vector<z3::expr>{principal_.role_arn ? *principal_.role_arn : principal_.arn});
+      switch (who_.kind) {
+        case Kind::User:
+          ctx_.bind_literal("aws:PrincipalType", std::vector<std::string>{"User"});
+          if (who_.user >= 0) {
+            const User& u = impl_.env.users[static_cast<std::size_t>(who_.user)];
+            ctx_.bind_literal("aws:username", std::vector<std::string>{u.name});
+            ctx_.bind_literal("aws:userid", std::vector<std::string>{u.id});
+            tags = &u.tags;
+          } else {
+            ctx_.bind("aws:username", std::vector<z3::expr>{*principal_.name});
+            ctx_.bind("aws:userid", std::vector<z3::expr>{*principal_.unique_id});
+            tags_known = false;
+          }
+          break;
+        case Kind::RoleSession:
+          ctx_.bind_literal("aws:PrincipalType", std::vector<std::string>{"AssumedRole"});
+          if (who_.role >= 0) {
+            const Role& r = impl_.env.roles[static_cast<std::size_t>(who_.role)];
+            ctx_.bind("aws:userid", std::vector<z3::expr>{z3::concat(lit(r.id + ":"), *principal_.session)});
+            tags = &r.tags;
+          } else {
+            ctx_.bind("aws:userid",
+                      std::vector<z3::expr>{z3::concat(z3::concat(*principal_.unique_id, lit(":")), *principal_.session)});
+            tags_known = false;
+          }
+          break;
+        case Kind::Root:
+          ctx_.bind_literal("aws:PrincipalType", std::vector<std::string>{"Account"});
+          ctx_.bind("aws:userid", std::vector<z3::expr>{principal_.account});
+          break;
+        default: break;
+      }
+      if (impl_.env.organization && applicable_.account != nullptr) {
+        ctx_.bind_literal("aws:PrincipalOrgID", std::vector<std::string>{impl_.env.organization->id});
+        std::string path = impl_.env.organization->id + "/" + impl_.env.organization->root_id + "/";
+        for (const std::string& ou : applicable_.account->ou_path) path += ou + "/";
+        ctx_.bind_literal("aws:PrincipalOrgPaths", std::vector<std::string>{path});
+      }
+    }
+    // Principal tags: a listed principal's are known (the rest absent); an unlisted one may carry any.
+    for (const std::string& k : keys) {
+      if (!k.starts_with("aws:principaltag/")) continue;
+      if (who_.kind == Kind::Anonymous || who_.kind == Kind::Service || who_.kind == Kind::Root ||
+          (tags_known && tags == nullptr)) {
+        ctx_.bind_literal(k, std::nullopt);
+      } else if (tags_known) {
+        std::optional<std::vector<std::string>> v;
+        for (const auto& [tk, tv] : *tags) {
+          if (lower("aws:PrincipalTag/" + tk) == k) v = std::vector<std::string>{tv};
+        }
+        ctx_.bind_literal(k, v);
+      }
+    }
+    if (!rc_.account.empty()) {
+      ctx_.bind_literal("aws:ResourceAccount", std::vector<std::string>{rc_.account});
+    } else {
+      ctx_.bind_literal("aws:ResourceAccount", std::nullopt);
+    }
+    if (applicable_.resource != nullptr) {
+      for (const std::string& k : keys) {
+        if (!k.starts_with("aws:resourcetag/")) continue;
+        std::optional<std::vector<std::string>> v;
+        for (const auto& [tk, tv] : applicable_.resource->tags) {
+          if (lower("aws:ResourceTag/" + tk) == k) v = std::vector<std::string>{tv};
+        }
+        ctx_.bind_literal(k, v);
+      }
+    }
+  }
+
+  // Which statements of one policy apply, and how the resource policy's Allows name the caller.
+  Scan scan(PolicyId id, bool with_principal) {
+    const EnvPolicy& p = impl_.env.policies[id];
+    const linter::JsonTree& tree = *p.policy.tree;
+    const Node* version = p.policy.version;
+    bool variables = version != nullptr && version->is_string() && version->text == "2012-10-17";
+    z3::expr F = z3_.bool_val(false);
+    Scan out{F, F, F, F};
+    for (const Statement& s : p.policy.statements) {
+      if (s.effect != linter::Effect::Allow && s.effect != linter::Effect::Deny) continue;
+      std::optional<z3::expr> a = applies(tree, s, with_principal, variables);
+      if (!a) continue;
+      if (s.effect == linter::Effect::Deny) {
+        out.deny = out.deny || *a;
+        continue;
+      }
+      if (!with_principal) {
+        out.allow = out.allow || *a;
+        continue;
+      }
+      Naming n = naming(tree, s);
+      out.allow = out.allow || (*a && n.any);
+      out.direct = out.direct || (*a && n.direct_or_everyone);
+      out.role = out.role || (*a && n.role);
+    }
+    return out;
+  }
+
+  // Action, resource and condition (not the principal); nullopt when the statement cannot apply at all.
+  std::optional<z3::expr> applies(const linter::JsonTree& tree, const Statement& s, bool with_principal,
+                                  bool variables) {
+    z3::expr F = z3_.bool_val(false);
+    z3::expr action = F;
+    if (const Node* a = s.get(Element::Action)) {
+      action = actions(tree, *a);
+    } else if (const Node* na = s.get(Element::NotAction)) {
+      action = !actions(tree, *na);
+    } else {
+      return std::nullopt;
+    }
+    action = action.simplify();
+    if (action.is_false()) return std::nullopt;
+    z3::expr resource = F;
+    if (const Node* r = s.get(Element::Resource)) {
+      resource = resources(tree, *r, variables);
+    } else if (const Node* nr = s.get(Element::NotResource)) {
+      resource = !resources(tree, *nr, variables);
+    } else if (!with_principal) {
+      return std::nullopt;
+    } else {
+      resource = z3_.bool_val(true);
+    }
+    resource = resource.simplify();
+    if (resource.is_false()) return std::nullopt;
+    z3::expr out = action && resource;
+    if (const Node* c = s.get(Element::Condition)) {
+      std::string why;
+      std::optional<z3::expr> cond = ctx_.condition(tree, *c, variables, &why);
+      if (!cond) throw Unsupported{why};
+      out = out && *cond;
+    }
+    return out;
+  }
+
+  z3::expr actions(const linter::JsonTree& tree, const Node& element) {
+    z3::expr_vector any(z3_);
+    linter::for_each_value(tree, element, [&](const Node& v) {
+      if (v.is_string()) any.push_back(impl_.domain->contains(action_, impl_.domain->intervals(v.text)));
+    });
+    return any.empty() ? z3_.bool_val(false) : z3::mk_or(any);
+  }
+
+  z3::expr resources(const linter::JsonTree& tree, const Node& element, bool variables) {
+    z3::expr_vector any(z3_);
+    linter::for_each_value(tree, element, [&](const Node& v) {
+      if (!v.is_string()) return;
+      if (!variables || v.text.find("${") == std::string_view::npos) {
+        any.push_back(resource_formula(z3_, v.text, resource_));
+        return;
+      }
+      any.push_back(resource_with_variables(v.text));
+    });
+    return any.empty() ? z3_.bool_val(false) : z3::mk_or(any);
+  }
+
+  // A Resource value with policy variables: the literal text and the variables' values, as expand_variables()
+  // splits it.
+  z3::expr resource_with_variables(std::string_view value) {
+    std::vector<PatternPiece> pieces;
+    z3::expr resolves = z3_.bool_val(true);
+    std::size_t i = 0;
+    while (i < value.size()) {
+      std::size_t open = value.find("${", i);
+      if (open == std::string_view::npos) {
+        pieces.push_back({std::string(value.substr(i)), std::nullopt});
+        break;
+      }
+      if (open > i) pieces.push_back({std::string(value.substr(i, open - i)), std::nullopt});
+      std::size_t close = std::string_view::npos;
+      bool quoted = false;
+      for (std::size_t j = open + 2; j < value.size(); ++j) {
+        if (value[j] == '\'') {
+          quoted = !quoted;
+        } else if (value[j] == '}' && !quoted) {
+          close = j;
+          break;
+        }
+      }
+      if (close == std::string_view::npos) {
+        pieces.push_back({std::string(value.substr(open)), std::nullopt});
+        break;
+      }
+      std::string why;
+      std::optional<SymbolicContext::Expanded> v = ctx_.variable(value.substr(open + 2, close - open - 2), &why);
+      if (!v) throw Unsupported{why};
+      pieces.push_back({std::string(), v->value});
+      resolves = resolves && v->resolves;
+      i = close + 1;
+    }
+    std::string why;
+    std::optional<z3::expr> m = resource_formula(z3_, pieces, resource_, &why);
+    if (!m) throw Unsupported{why};
+    return resolves && *m;
+  }
+
+  // The Principal (or NotPrincipal) of a resource policy statement against the candidate, as principal_names() and
+  // not_principal_applies() in evaluator.cpp read it.
+  Naming naming(const linter::JsonTree& tree, const Statement& s) {
+    z3::expr F = z3_.bool_val(false), T = z3_.bool_val(true);
+    Naming out{F, F, F};
+    bool service = who_.kind == Kind::Service, anonymous = who_.kind == Kind::Anonymous;
+    if (const Node* pr = s.get(Element::Principal)) {
+      if (pr->is_string()) {
+        if (pr->text == "*") out = Naming{T, T, F};
+        return out;
+      }
+      if (!pr->is_object()) return out;
+      for (const Node& kind : tree.children(*pr)) {
+        linter::for_each_value(tree, kind, [&](const Node& v) {
+          if (!v.is_string()) return;
+          if (kind.key == "AWS") {
+            if (v.text == "*") {
+              out.any = T;
+              out.direct_or_everyone = T;
+              return;
+            }
+            if (service || anonymous) return;
+            if (is_account_id(v.text)) {
+              out.any = out.any || principal_.account == lit(v.text);
+              return;
+            }
+            std::string_view acct = arn_account(v.text);
+            if (v.text.ends_with(":root") && !acct.empty()) {
+              z3::expr same = principal_.account == lit(acct);
+              out.any = out.any || same;
+              if (who_.kind == Kind::Root) out.direct_or_everyone = out.direct_or_everyone || same;
+              return;
+            }
+            z3::expr direct = principal_.arn == lit(v.text);
+            out.any = out.any || direct;
+            out.direct_or_everyone = out.direct_or_everyone || direct;
+            if (principal_.role_arn) {
+              z3::expr role = *principal_.role_arn == lit(v.text);
+              out.any = out.any || role;
+              out.role = out.role || role;
+            }
+          } else if (kind.key == "Service" && service) {
+            if (linter::iequals(v.text, who_.service)) {
+              out.any = T;
+              out.direct_or_everyone = T;
+            }
+          } else if (kind.key == "Federated" || kind.key == "CanonicalUser") {
+            z3::expr direct = principal_.arn == lit(v.text);
+            out.any = out.any || direct;
+            out.direct_or_everyone = out.direct_or_everyone || direct;
+          }
+        });
+      }
+      return out;
+    }
+    if (const Node* np = s.get(Element::NotPrincipal)) {
+      std::vector<std::string_view> listed;
+      if (np->is_string()) listed.push_back(np->text);
+      if (np->is_object()) {
+        for (const Node& kind : tree.children(*np)) {
+          linter::for_each_value(tree, kind, [&](const Node& v) {
+            if (v.is_string()) listed.push_back(v.text);
+          });
+        }
+      }
+      auto has = [&](const z3::expr& term) {
+        z3::expr_vector any(z3_);
+        for (std::string_view l : listed) any.push_back(term == lit(l));
+        return any.empty() ? F : z3::mk_or(any);
+      };
+      if (std::find(listed.begin(), listed.end(), "*") != listed.end()) return out;
+      z3::expr root = z3::concat(z3::concat(lit("arn:aws:iam::"), principal_.account), lit(":root"));
+      z3::expr account_listed = has(root) || has(principal_.account);
+      z3::expr applies = F;
+      switch (who_.kind) {
+        case Kind::User: applies = !(has(principal_.arn) && account_listed); break;
+        case Kind::RoleSession: applies = !(has(principal_.arn) && has(*principal_.role_arn) && account_listed); break;
+        case Kind::Root: applies = !account_listed; break;
+        default: applies = !has(principal_.arn); break;
+      }
+      return Naming{applies, applies, F};
+    }
+    return out;
+  }
+
+  Prover::Impl& impl_;
+  z3::context& z3_;
+  const Candidate& who_;
+  const ResourceClass& rc_;
+  std::string tag_;
+  SymbolicContext ctx_;
+  z3::expr action_;
+  z3::expr_vector side_;
+  PrincipalTerms principal_;
+  Prover::Impl::Applicable applicable_;
+  ResourceTerm resource_;
+};
+
+}  // namespace
+
+}  // namespace iamlint::solver
+
+namespace iamlint::solver {
+
+namespace {
+
+enum class Sat : uint8_t { Yes, No, Unknown };
+
+struct CaseResult {
+  Sat sat = Sat::No;
+  std::string why;  // Unknown: the reason
+  ProofStep step;   // Yes: the request, replayed
+  bool mismatch = false;
+  Candidate who;    // Yes: who (for chains)
+};
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+// A policy from text, kept in the environment (a counterexample's stand-in identity policy, a suggestion).
+std::optional<PolicyId> add_policy_text(Environment& env, std::string name, std::string path, std::string text,
+                                        linter::PolicyType type) {
+  EnvPolicy& p = env.policies.emplace_back();
+  p.name = std::move(name);
+  p.path = path;
+  p.type = type;
+  p.source = std::make_shared<const linter::SourceFile>(std::move(path), std::move(text));
+  linter::JsonLoader loader;
+  if (loader.load(*p.source, p.tree)) {
+    env.policies.pop_back();
+    return std::nullopt;
+  }
+  linter::build_policy(*p.source, p.tree, type, linter::PolicyHolder::Managed, p.policy);
+  return static_cast<PolicyId>(env.policies.size() - 1);
+}
+
+std::optional<PolicyId> add_policy_file(Environment& env, const std::string& path, linter::PolicyType type,
+                                        std::string* error) {
+  linter::ReadResult read = linter::read_source(path, linter::LoadLimits{}.max_file_size);
+  if (!read.source) {
+    *error = path + ": " + read.error;
+    return std::nullopt;
+  }
+  EnvPolicy& p = env.policies.emplace_back();
+  p.name = path;
+  p.path = path;
+  p.type = type;
+  p.source = std::shared_ptr<const linter::SourceFile>(std::move(read.source));
+  linter::JsonLoader loader;
+  if (auto e = loader.load(*p.source, p.tree)) {
+    linter::Position at = p.source->position(e->offset);
+    *error = path + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": " + e->message;
+    env.policies.pop_back();
+    return std::nullopt;
+  }
+  linter::build_policy(*p.source, p.tree, type, linter::PolicyHolder::Managed, p.policy);
+  return static_cast<PolicyId>(env.policies.size() - 1);
+}
+
+}  // namespace
+
+// The solving side: one query per case, models made readable, counterexamples replayed.
+struct Solving {
+  Prover::Impl& impl;
+  const ActionDomain::Intervals& actions;
+  std::string unknown;  // the first reason a case was UNKNOWN
+  uint64_t& calls;
+
+  // Whether `who` can perform one of the actions on a resource of `rc`; with the replayed request when it can.
+  CaseResult solve(const Candidate& who, const ResourceClass& rc, const std::optional<std::string>& fixed_action = {}) {
+    CaseResult out;
+    out.who = who;
+    std::string tag = "q" + std::to_string(impl.serial++) + ".";
+    z3::context& z3 = impl.z3;
+    try {
+      Query q(impl, who, rc, tag);
+      z3::expr allowed = q.allowed();
+      if (allowed.is_false()) return out;  // decided without the solver
+      z3::solver s(z3);
+      z3::params params(z3);
+      params.set("rlimit", static_cast<unsigned>(std::min<uint64_t>(impl.options.rlimit, UINT32_MAX)));
+      params.set("timeout", impl.options.timeout_ms);
+      s.set(params);
+      s.add(q.side());
+      s.add(q.context().axioms());
+      if (fixed_action) {
+        s.add(q.is_action(*fixed_action));
+      } else {
+        s.add(impl.domain->contains(q.action(), actions));
+      }
+      s.add(allowed);
+      ++calls;
+      z3::check_result r = s.check();
+      if (r == z3::unsat) return out;
+      if (r == z3::unknown) {
+        out.sat = Sat::Unknown;
+        out.why = "the solver gave no answer for " + who.label + " (" + s.reason_unknown() + ")";
+        return out;
+      }
+      prefer(s, q, rc);
+      z3::model m = s.get_model();
+      out.sat = Sat::Yes;
+      out.step = replay(q, m, who, &out.mismatch);
+    } catch (const Unsupported& u) {
+      out.sat = Sat::Unknown;
+      out.why = u.why;
+    } catch (const z3::exception& e) {
+      out.sat = Sat::Unknown;
+      out.why = std::string("Z3: ") + e.msg();
+    }
+    return out;
+  }
+
+  // Readable names where the model leaves them free: each preference kept when it is still satisfiable.
+  void prefer(z3::solver& s, Query& q, const ResourceClass& rc) {
+    z3::context& z3 = impl.z3;
+    std::vector<z3::expr> wishes;
+    const PrincipalTerms& p = q.principal();
+    auto lit = [&](std::string_view v) { return str_lit(z3, v); };
+    if (p.name) wishes.push_back(*p.name == lit(p.role_arn ? "unlisted-role" : "unlisted-user"));
+    if (p.session) wishes.push_back(*p.session == lit(p.role_arn ? "iamlint-session" : "unlisted-user"));
+    if (p.unique_id) wishes.push_back(*p.unique_id == lit(p.role_arn ? "AROAUNLISTEDROLE0001" : "AIDAUNLISTEDUSER0001"));
+    if (q.resource().tail) {
+      std::string example;
+      std::string_view pattern = rc.pattern;
+      if (rc.kind == ResourceClass::Kind::BucketObject && !rc.head.empty()) {
+        example = rc.arn.substr(rc.head.size()) + "/example-object";
+      } else {
+        std::string_view rest = rc.head.empty() ? pattern : pattern.substr(std::min(rc.head.size(), pattern.size()));
+        for (char c : rest) example += c == '*' ? std::string("example") : c == '?' ? std::string("x") : std::string(1, c);
+      }
+      wishes.push_back(*q.resource().tail == lit(example));
+    }
+    for (const z3::expr& w : wishes) {
+      s.push();
+      s.add(w);
+      if (s.check() != z3::sat) {
+        s.pop();
+        if (s.check() != z3::sat) break;  // keep the last model current
+      }
+    }
+    // An account id no one names, readable.
+    if (std::find_if(impl.known_accounts.begin(), impl.known_accounts.end(),
+                     [](const std::string& a) { return a == "999999999999"; }) == impl.known_accounts.end()) {
+      s.push();
+      s.add(p.account == lit("999999999999") || p.account == lit(""));
+      if (s.check() != z3::sat) {
+        s.pop();
+        s.check();
+      }
+    }
+  }
+
+  // The model as a request, decided by the evaluator; principals the environment does not list are added to it,
+  // with their stand-in identity policy, for the replay only.
+  ProofStep replay(const Query& q, const z3::model& m, const Candidate& who, bool* mismatch) {
+    Environment& env = impl.env;
+    ProofStep step;
+    bool identity_allows = false;
+    step.request = q.request(m, &step.principal_note, &identity_allows);
+    std::size_t users = env.users.size(), roles = env.roles.size(), policies = env.policies.size();
+    if (who.unlisted) {
+      std::vector<PolicyId> ids;
+      if (identity_allows) {
+        std::string text = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":)" +
+                           json_string(step.request.action) + R"(,"Resource":"*"}]})";
+        if (auto id = add_policy_text(env, "stand-in identity policy", "(counterexample)", text,
+                                      linter::PolicyType::Identity)) {
+          ids.push_back(*id);
+        }
+      }
+      const PrincipalTerms& p = q.principal();
+      std::string account = std::string(arn_account(step.request.principal));
+      if (who.kind == Kind::User) {
+        User u;
+        u.arn = step.request.principal;
+        u.name = q.model_string(m, p.name);
+        u.account = account;
+        u.id = q.model_string(m, p.unique_id);
+        u.policies = ids;
+        env.users.push_back(std::move(u));
+      } else {
+        Role r;
+        r.arn = str_value(m.eval(*p.role_arn, true));
+        std::string path = q.model_string(m, p.name);
+        r.name = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
+        r.account = account;
+        r.id = q.model_string(m, p.unique_id);
+        r.policies = ids;
+        env.roles.push_back(std::move(r));
+      }
+      env.index();
+    }
+    Explanation ex;
+    step.decision = Evaluator(env).evaluate(step.request, &ex);
+    step.reason = ex.reason;
+    step.deciding = ex.deciding;
+    if (who.unlisted) {
+      for (StatementNote& n : step.deciding) {
+        if (n.policy >= policies) n.policy = static_cast<PolicyId>(-1);  // the stand-in: gone after the replay
+      }
+      env.users.resize(users);
+      env.roles.resize(roles);
+      while (env.policies.size() > policies) env.policies.pop_back();
+      env.index();
+    }
+    *mismatch = step.decision != Decision::Allowed;
+    return step;
+  }
+};
+
+}  // namespace iamlint::solver
+
+namespace iamlint::solver {
+
+namespace {
+
+// Which candidates a property's principal list names: users, role sessions, group members, whole accounts,
+// services.
+bool names_candidate(const Environment& env, const std::vector<std::string>& principals, const Candidate& c) {
+  for (const std::string& p : principals) {
+    if (p == "*") return true;
+    if (is_account_id(p) || (p.ends_with(":root") && p.starts_with("arn:"))) {
+      std::string account = is_account_id(p) ? p : std::string(arn_account(p));
+      if (!c.fresh_account && !c.account.empty() && c.account == account) return true;
+      continue;
+    }
+    if (c.kind == Kind::Service && linter::iequals(p, c.service)) return true;
+    if (c.user >= 0) {
+      const User& u = env.users[static_cast<std::size_t>(c.user)];
+      if (u.arn == p || std::find(u.groups.begin(), u.groups.end(), p) != u.groups.end()) return true;
+    }
+    if (c.role >= 0 && env.roles[static_cast<std::size_t>(c.role)].arn == p) return true;
+  }
+  return false;
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string out;
+  for (const std::string& s : v) {
+    if (!out.empty()) out += sep;
+    out += s;
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+std::vector<Candidate> all_candidates_named(const Prover::Impl& impl, const std::vector<Candidate>& all,
+                                            const std::string& principal) {
+  std::vector<Candidate> out;
+  for (const Candidate& c : all) {
+    if (names_candidate(impl.env, {principal}, c)) out.push_back(c);
+  }
+  return out;
+}
+
+// A way for `start` to perform one of the actions on one of the classes: directly, or by assuming up to `via`
+// roles one after the other (breadth first: the shortest chain). The chain's steps: each sts:AssumeRole, then the
+// request.
+std::optional<std::vector<CaseResult>> reach(Prover::Impl& impl, Solving& solving, const Candidate& start,
+                                             const std::vector<ResourceClass>& classes, unsigned via) {
+  for (const ResourceClass& rc : classes) {
+    CaseResult r = solving.solve(start, rc);
+    if (r.sat == Sat::Yes) return std::vector<CaseResult>{r};
+    if (r.sat == Sat::Unknown && solving.unknown.empty()) solving.unknown = r.why;
+  }
+  struct Hop {
+    Candidate who;
+    std::vector<CaseResult> chain;
+  };
+  std::vector<Hop> frontier = {{start, {}}};
+  std::set<std::size_t> visited;
+  for (unsigned depth = 0; depth < via && !frontier.empty(); ++depth) {
+    std::vector<Hop> next;
+    for (const Hop& from : frontier) {
+      for (std::size_t i = 0; i < impl.env.roles.size(); ++i) {
+        const Role& role = impl.env.roles[i];
+        if (visited.count(i) != 0 || !role.trust) continue;
+        if (from.who.role == static_cast<int>(i)) continue;
+        ResourceClass rc;
+        rc.arn = role.arn;
+        rc.pattern = role.arn;
+        rc.role = static_cast<int>(i);
+        rc.account = role.account;
+        CaseResult hop = solving.solve(from.who, rc, std::string("sts:AssumeRole"));
+        if (hop.sat == Sat::Unknown && solving.unknown.empty()) solving.unknown = hop.why;
+        if (hop.sat != Sat::Yes) continue;
+        visited.insert(i);
+        Candidate session;
+        session.kind = Kind::RoleSession;
+        session.role = static_cast<int>(i);
+        session.account = role.account;
+        session.label = candidate_label(impl.env, session);
+        std::vector<CaseResult> chain = from.chain;
+        chain.push_back(hop);
+        for (const ResourceClass& target : classes) {
+          CaseResult r = solving.solve(session, target);
+          if (r.sat == Sat::Unknown && solving.unknown.empty()) solving.unknown = r.why;
+          if (r.sat != Sat::Yes) continue;
+          chain.push_back(r);
+          return chain;
+        }
+        next.push_back({session, chain});
+      }
+    }
+    frontier = std::move(next);
+  }
+  return std::nullopt;
+}
+
+std::string resolve_path(const Property&, const std::string& path) {
+  return path;  // load_properties resolves policy paths against the properties file already
+}
+
+// A policy-to-policy property: every request (no principal, no environment; all context keys free) that one policy
+// allows and the other does not, or that a policy allows among the given actions and resources.
+void compare_policies(Prover::Impl& impl, Solving& solving, const Property& property, PropertyResult& result) {
+  Environment& env = impl.env;
+  std::string error;
+  std::optional<PolicyId> a = add_policy_file(env, resolve_path(property, property.policy_a),
+                                              linter::PolicyType::Identity, &error);
+  std::optional<PolicyId> b;
+  if (a && property.kind != PropertyKind::AccessNotGranted) {
+    b = add_policy_file(env, resolve_path(property, property.policy_b), linter::PolicyType::Identity, &error);
+  }
+  if (!a || (property.kind != PropertyKind::AccessNotGranted && !b)) {
+    result.verdict = Verdict::Unknown;
+    result.unknown_reason = error;
+    result.summary = "not decided: " + error;
+    return;
+  }
+  Candidate anyone;
+  anyone.label = "any caller";
+  std::vector<ResourceClass> classes;
+  std::vector<std::string> patterns = property.kind == PropertyKind::AccessNotGranted && !property.resources.empty()
+                                          ? property.resources
+                                          : std::vector<std::string>{"*"};
+  for (const std::string& pattern : patterns) {
+    ResourceClass rc;
+    rc.kind = ResourceClass::Kind::Unlisted;
+    rc.pattern = pattern;
+    std::optional<std::string> head = arn_head(pattern);
+    if (head && !has_wildcard(*head)) rc.head = *head;
+    classes.push_back(rc);
+  }
+  z3::context& z3 = impl.z3;
+  std::optional<ProofStep> found;
+  for (const ResourceClass& rc : classes) {
+    try {
+      Query q(impl, anyone, rc, "p" + std::to_string(impl.serial++) + ".", true);
+      z3::expr fa = q.allows(*a);
+      z3::expr goal = fa && impl.domain->contains(q.action(), solving.actions);
+      if (property.kind == PropertyKind::NoNewAccess) goal = q.allows(*b) && !fa;
+      if (property.kind == PropertyKind::Equivalent) {
+        z3::expr fb = q.allows(*b);
+        goal = (fb && !fa) || (fa && !fb);
+      }
+      z3::solver s(z3);
+      z3::params params(z3);
+      params.set("rlimit", static_cast<unsigned>(std::min<uint64_t>(impl.options.rlimit, UINT32_MAX)));
+      params.set("timeout", impl.options.timeout_ms);
+      s.set(params);
+      s.add(q.side());
+      s.add(q.context().axioms());
+      s.add(goal);
+      ++solving.calls;
+      z3::check_result r = s.check();
+      if (r == z3::unknown) {
+        if (solving.unknown.empty()) solving.unknown = "the solver gave no answer (" + s.reason_unknown() + ")";
+        continue;
+      }
+      if (r == z3::unsat) continue;
+      solving.prefer(s, q, rc);
+      z3::model m = s.get_model();
+      std::string note;
+      bool unused = false;
+      ProofStep step;
+      step.request = q.request(m, &note, &unused);
+      // The replay: each policy as the only identity policy of a user in the resource's account.
+      auto decide = [&](PolicyId id, Explanation* ex) {
+        Environment alone;
+        std::string account(arn_account(step.request.resource));
+        if (account.empty()) account = "123456789012";
+        alone.accounts.push_back(Account{account, "policy check", {}, false});
+        User u;
+        u.name = "iamlint-policy-check";
+        u.account = account;
+        u.arn = "arn:aws:iam::" + account + ":user/" + u.name;
+        std::string err;
+        if (auto copy = add_policy_file(alone, env.policies[id].path, linter::PolicyType::Identity, &err)) {
+          u.policies.push_back(*copy);
+        }
+        alone.users.push_back(u);
+        alone.index();
+        Request q2 = step.request;
+        q2.principal = u.arn;
+        Decision d = Evaluator(alone).evaluate(q2, ex);
+        return d;
+      };
+      Explanation ex_a, ex_b;
+      Decision da = decide(*a, &ex_a);
+      Decision db = b ? decide(*b, &ex_b) : Decision::ImplicitDeny;
+      bool confirmed = false;
+      if (property.kind == PropertyKind::AccessNotGranted) {
+        step.decision = da;
+        step.reason = ex_a.reason;
+        step.principal_note = "allowed by " + property.policy_a;
+        confirmed = da == Decision::Allowed;
+      } else {
+        bool in_b = db == Decision::Allowed, in_a = da == Decision::Allowed;
+        step.decision = in_b ? db : da;
+        step.reason = (in_b ? ex_b : ex_a).reason;
+        step.principal_note = std::string("allowed by ") + (in_b ? property.policy_b : property.policy_a) +
+                              ", not by " + (in_b ? property.policy_a : property.policy_b);
+        confirmed = in_a != in_b && (property.kind == PropertyKind::Equivalent || in_b);
+      }
+      step.request.principal.clear();
+      result.replay_mismatch = !confirmed;
+      found = step;
+      break;
+    } catch (const Unsupported& u) {
+      if (solving.unknown.empty()) solving.unknown = u.why;
+    } catch (const z3::exception& e) {
+      if (solving.unknown.empty()) solving.unknown = std::string("Z3: ") + e.msg();
+    }
+  }
+  while (env.policies.size() > *a) env.policies.pop_back();
+  if (found) {
+    result.verdict = Verdict::Refuted;
+    result.steps.push_back(*found);
+    result.summary = property.kind == PropertyKind::AccessNotGranted
+                         ? property.policy_a + " grants " + found->request.action + " on " + found->request.resource
+                         : found->principal_note + ": " + found->request.action + " on " + found->request.resource;
+  } else if (!solving.unknown.empty()) {
+    result.verdict = Verdict::Unknown;
+    result.unknown_reason = solving.unknown;
+    result.summary = "not decided: " + solving.unknown;
+  } else {
+    result.verdict = Verdict::Proved;
+    result.summary = property.kind == PropertyKind::NoNewAccess   ? property.policy_b + " grants nothing that " + property.policy_a + " does not"
+                     : property.kind == PropertyKind::Equivalent ? property.policy_a + " and " + property.policy_b + " allow the same requests"
+                                                                  : property.policy_a + " grants none of the actions on the resources";
+  }
+}
+
+}  // namespace
+
+Prover::Prover(Environment& env, ProverOptions options) : impl_(std::make_unique<Impl>(env, std::move(options))) {}
+Prover::~Prover() = default;
+
+namespace {
+
+// The order in which candidates are tried: listed principals first, then roots, then stand-ins; the counterexample
+// shown is the first found, so the most concrete one.
+int rank(const Candidate& c) {
+  if (c.user >= 0 || c.role >= 0) return 0;
+  if (c.kind == Kind::Root && !c.fresh_account) return 1;
+  if (c.kind == Kind::Service) return 2;
+  if (c.unlisted && !c.fresh_account) return 3;
+  return 4;
+}
+
+}  // namespace
+
+PropertyResult Prover::prove(const Property& property) {
+  auto start = std::chrono::steady_clock::now();
+  Impl& impl = *impl_;
+  PropertyResult result;
+  result.property = &property;
+  result.world = property.world.value_or(impl.options.world);
+  impl.prepare(property);
+  ActionDomain::Intervals actions;
+  for (const std::string& a : property.actions.empty() ? std::vector<std::string>{"*"} : property.actions) {
+    actions = interval_union(actions, impl.domain->intervals(a));
+  }
+  uint64_t calls = 0;
+  Solving solving{impl, actions, {}, calls};
+  std::string coverage;
+  std::vector<ResourceClass> classes = impl.resource_classes(property.resources, &coverage);
+  std::vector<Candidate> all = impl.candidates(result.world, true);
+  std::stable_sort(all.begin(), all.end(), [](const Candidate& a, const Candidate& b) { return rank(a) < rank(b); });
+  std::string actions_text = join(property.actions, ", "), resources_text = join(property.resources, ", ");
+
+  // Every candidate the filter keeps, against every class: the first request allowed.
+  auto search = [&](const std::function<bool(const Candidate&)>& keep) -> std::optional<CaseResult> {
+    for (const Candidate& c : all) {
+      if (!keep(c)) continue;
+      for (const ResourceClass& rc : classes) {
+        CaseResult r = solving.solve(c, rc);
+        if (r.sat == Sat::Yes) return r;
+        if (r.sat == Sat::Unknown && solving.unknown.empty()) solving.unknown = r.why;
+      }
+    }
+    return std::nullopt;
+  };
+  auto finish = [&](std::optional<CaseResult> found, const std::string& proved, const std::string& refuted) {
+    if (found) {
+      result.verdict = Verdict::Refuted;
+      result.steps.push_back(found->step);
+      result.replay_mismatch = found->mismatch;
+      result.summary = refuted + ": " + found->who.label;
+    } else if (!solving.unknown.empty()) {
+      result.verdict = Verdict::Unknown;
+      result.unknown_reason = solving.unknown;
+      result.summary = "not decided: " + solving.unknown;
+    } else {
+      result.verdict = Verdict::Proved;
+      result.summary = proved;
+    }
+  };
+
+  switch (property.kind) {
+    case PropertyKind::Only: {
+      std::optional<CaseResult> found =
+          search([&](const Candidate& c) { return !names_candidate(impl.env, property.principals, c); });
+      finish(found, "only " + join(property.principals, ", ") + " can perform " + actions_text + " on " + resources_text,
+             "another principal can perform " + (found ? found->step.request.action : std::string()));
+      if (found && !suggesting_) suggest(property, result);
+      break;
+    }
+    case PropertyKind::Cannot: {
+      std::optional<std::vector<CaseResult>> chain;
+      for (const Candidate& c : all) {
+        if (!names_candidate(impl.env, property.principals, c)) continue;
+        chain = reach(impl, solving, c, classes, property.via_roles);
+        if (chain) break;
+      }
+      std::optional<CaseResult> found;
+      if (chain) {
+        found = chain->back();
+        found->who = chain->front().who;
+      }
+      finish(found, join(property.principals, ", ") + " cannot perform " + actions_text + " on " + resources_text,
+             "it can");
+      if (chain) {
+        result.steps.clear();
+        for (const CaseResult& r : *chain) {
+          result.steps.push_back(r.step);
+          result.replay_mismatch = result.replay_mismatch || r.mismatch;
+        }
+      }
+      break;
+    }
+    case PropertyKind::NoExternalAccess: {
+      auto trusted = [&](const Candidate& c) {
+        if (c.kind == Kind::Service) return true;
+        if (c.kind == Kind::Anonymous || c.fresh_account) return false;
+        if (std::find(property.accounts.begin(), property.accounts.end(), c.account) != property.accounts.end()) return true;
+        return impl.env.organization && impl.env.account(c.account) != nullptr &&
+               std::find(property.organizations.begin(), property.organizations.end(), impl.env.organization->id) !=
+                   property.organizations.end();
+      };
+      std::optional<CaseResult> found = search([&](const Candidate& c) { return !trusted(c); });
+      finish(found, "no principal outside " + join(property.accounts, ", ") + " can perform " + actions_text + " on " +
+                        resources_text,
+             "a principal outside the trusted accounts can");
+      break;
+    }
+    case PropertyKind::NotPublic: {
+      std::optional<CaseResult> found = search(
+          [&](const Candidate& c) { return c.kind == Kind::Anonymous || (c.fresh_account && c.kind != Kind::Service); });
+      finish(found, resources_text + " is not public", "public");
+      break;
+    }
+    case PropertyKind::Can: {
+      // Each principal needs a witness: directly, or through up to via_roles role assumptions.
+      bool every = true;
+      for (const std::string& principal : property.principals) {
+        std::vector<Candidate> starts;
+        for (const Candidate& c : all_candidates_named(impl, all, principal)) starts.push_back(c);
+        std::optional<std::vector<CaseResult>> chain;
+        for (const Candidate& start : starts) {
+          chain = reach(impl, solving, start, classes, property.via_roles);
+          if (chain) break;
+        }
+        if (!chain) {
+          every = false;
+          result.summary = "no request of " + principal + " for " + actions_text + " on " + resources_text +
+                           " is allowed" + (property.via_roles > 0 ? ", directly or through " +
+                                                                          std::to_string(property.via_roles) +
+                                                                          " role(s)" : std::string());
+          break;
+        }
+        WhoCan w;
+        w.principal = principal;
+        for (const CaseResult& r : *chain) {
+          w.witness.push_back(r.step);
+          result.replay_mismatch = result.replay_mismatch || r.mismatch;
+        }
+        if (result.steps.empty()) result.steps = w.witness;
+        if (property.principals.size() > 1) result.who.push_back(std::move(w));
+      }
+      if (every) {
+        result.verdict = Verdict::Proved;
+        result.summary = join(property.principals, ", ") + " can perform " + actions_text + " on " + resources_text;
+      } else if (!solving.unknown.empty()) {
+        result.verdict = Verdict::Unknown;
+        result.unknown_reason = solving.unknown;
+        result.summary = "not decided: " + solving.unknown;
+        result.steps.clear();
+      } else {
+        result.verdict = Verdict::Refuted;
+        result.steps.clear();
+        result.who.clear();
+      }
+      break;
+    }
+    case PropertyKind::WhoCan: {
+      for (const Candidate& c : all) {
+        for (const ResourceClass& rc : classes) {
+          CaseResult r = solving.solve(c, rc);
+          if (r.sat == Sat::Unknown && solving.unknown.empty()) solving.unknown = r.why;
+          if (r.sat != Sat::Yes) continue;
+          result.replay_mismatch = result.replay_mismatch || r.mismatch;
+          result.who.push_back(WhoCan{c.label, {r.step}});
+          break;
+        }
+      }
+      result.verdict = solving.unknown.empty() ? Verdict::Proved : Verdict::Unknown;
+      result.unknown_reason = solving.unknown;
+      result.summary = std::to_string(result.who.size()) + " principal(s) can perform " + actions_text + " on " +
+                       resources_text;
+      break;
+    }
+    case PropertyKind::NoNewAccess:
+    case PropertyKind::Equivalent:
+    case PropertyKind::AccessNotGranted:
+      compare_policies(impl, solving, property, result);
+      break;
+  }
+  if (!coverage.empty() && result.verdict == Verdict::Proved) result.summary += " (" + coverage + ")";
+  result.solver_calls = calls;
+  result.millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+void Prover::suggest(const Property& property, PropertyResult& result) {
+  Environment& env = impl_->env;
+  // The resource policy the claim rests on: the first listed resource (or the bucket of the objects) it names.
+  Resource* target = nullptr;
+  for (Resource& r : env.resources) {
+    if (!r.policy) continue;
+    for (const std::string& pattern : property.resources) {
+      if (resource_matches(pattern, r.arn) || pattern.starts_with(r.arn + "/")) target = &r;
+    }
+    if (target != nullptr) break;
+  }
+  if (target == nullptr) return;
+  std::vector<std::string> arns;
+  for (const std::string& p : property.principals) {
+    if (env.user(p) != nullptr || env.role(p) != nullptr) {
+      arns.push_back(p);
+    } else if (env.group(p) != nullptr) {
+      for (const User& u : env.users) {
+        if (std::find(u.groups.begin(), u.groups.end(), p) != u.groups.end()) arns.push_back(u.arn);
+      }
+    } else {
+      return;  // accounts and services: no single condition key says it as plainly
+    }
+  }
+  if (arns.empty()) return;
+  nlohmann::json statement = {{"Sid", "DenyAllButTheAllowedPrincipals"},
+                              {"Effect", "Deny"},
+                              {"Principal", "*"},
+                              {"Action", property.actions},
+                              {"Resource", property.resources},
+                              {"Condition", {{"StringNotEquals", {{"aws:PrincipalArn", arns}}}}}};
+  const EnvPolicy& original = env.policies[*target->policy];
+  std::string text = original.site.text.empty() ? std::string(original.source->text()) : std::string(original.site.text);
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) return;
+  nlohmann::json& statements = doc["Statement"];
+  if (statements.is_object()) statements = nlohmann::json::array({statements});
+  if (!statements.is_array()) return;
+  statements.push_back(statement);
+  PolicyId before = *target->policy;
+  std::size_t count = env.policies.size();
+  std::optional<PolicyId> id = add_policy_text(env, original.name + " with the suggested statement", original.path,
+                                               doc.dump(2), original.type);
+  if (!id) return;
+  result.suggestion = "add this statement to " + original.name + " (" + original.path + "): " + statement.dump();
+  target->policy = *id;
+  suggesting_ = true;
+  PropertyResult again = prove(property);
+  suggesting_ = false;
+  target->policy = before;
+  while (env.policies.size() > count) env.policies.pop_back();
+  result.suggestion_verdict = again.verdict;
+}
+
+}  // namespace iamlint::solver

@@ -73,9 +73,14 @@ class Prover {
 
   PropertyResult prove(const Property& property);
 
+  struct Impl;  // solver/prover.cpp; named here so that the encoding's helpers there can reach it
+
  private:
-  struct Impl;
+  // For a refuted `only` on a resource with a resource policy: the Deny that would make it hold, proved.
+  void suggest(const Property& property, PropertyResult& result);
+
   std::unique_ptr<Impl> impl_;
+  bool suggesting_ = false;
 };
 
 }  // namespace iamlint::solver

@@ -161,6 +161,30 @@ TEST_CASE("a role's trust policy must allow the caller explicitly, even in the s
   CHECK(decide(env, "arn:aws:iam::111122223333:user/bob", "sts:AssumeRole", role.arn) == Decision::Allowed);
 }
 
+// AWS STS API Reference, AssumeRole: "You cannot use AWS account root user credentials to call AssumeRole. You must
+// use credentials for an IAM user or an IAM role to call AssumeRole." A trust policy naming the account (its root)
+// delegates to the account's users and roles, never to the root user itself.
+TEST_CASE("the root user cannot assume a role, even one whose trust policy names its account") {
+  Environment env;
+  solver::Role& role = add_role(env, "111122223333", "app");
+  role.trust = add_policy(env, "trust", grant(R"({"AWS": "arn:aws:iam::111122223333:root"})", "sts:AssumeRole", "*"),
+                          linter::PolicyType::Trust);
+  solver::Role& other = add_role(env, "444455556666", "cross");
+  other.trust = add_policy(env, "trust2", grant(R"({"AWS": "111122223333"})", "sts:AssumeRole", "*"),
+                           linter::PolicyType::Trust);
+  solver::User& alice = add_user(env, "111122223333", "alice");
+  alice.policies = {add_policy(env, "a", allow("sts:AssumeRole", "*"))};
+  env.index();
+  Explanation ex;
+  CHECK(solver::Evaluator(env).evaluate({"arn:aws:iam::111122223333:root", "sts:AssumeRole", role.arn, {}}, &ex) ==
+        Decision::ImplicitDeny);
+  CHECK(ex.reason == "the root user cannot call sts:AssumeRole (AWS STS API Reference, AssumeRole)");
+  CHECK(decide(env, "arn:aws:iam::111122223333:root", "STS:assumerole", other.arn) == Decision::ImplicitDeny);
+  // Its users still may, and the root user keeps every other permission of its account.
+  CHECK(decide(env, kAlice, "sts:AssumeRole", role.arn) == Decision::Allowed);
+  CHECK(decide(env, kAlice, "sts:AssumeRole", other.arn) == Decision::Allowed);
+}
+
 TEST_CASE("a KMS key policy must allow: identity policies count only when the key policy trusts the account") {
   Environment env;
   add_user(env, "111122223333", "alice").policies = {add_policy(env, "a", allow("kms:Decrypt", "*"))};

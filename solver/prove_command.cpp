@@ -1,0 +1,235 @@
+#include "solver/prove_command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+#include "solver/manifest.hpp"
+
+namespace iamlint::solver {
+
+namespace {
+
+// Whether a result is what the property claims (or, with `expect: refuted`, what it is known to be).
+bool as_expected(const PropertyResult& r) {
+  if (r.verdict == Verdict::Unknown || r.replay_mismatch) return false;
+  if (r.property->kind == PropertyKind::WhoCan) return true;
+  return (r.verdict == Verdict::Proved) == r.property->expect_holds;
+}
+
+std::string where(const Environment& env, const StatementNote& n) {
+  if (n.policy >= env.policies.size()) return "the stand-in identity policy";
+  const EnvPolicy& p = env.policies[n.policy];
+  std::ostringstream s;
+  s << p.path;
+  if (n.statement < p.policy.statements.size()) {
+    linter::Position at = p.policy.position(p.policy.statements[n.statement].node->span.offset);
+    s << ':' << at.line << ':' << at.column;
+  }
+  s << " (" << p.name << ")";
+  return s.str();
+}
+
+std::string principal_text(const Request& q) { return q.principal.empty() ? std::string("anonymous") : q.principal; }
+
+void print_step(const Environment& env, const ProofStep& step, std::string_view indent, std::ostream& out) {
+  out << indent << principal_text(step.request) << " -> " << step.request.action << " on " << step.request.resource
+      << '\n';
+  if (!step.principal_note.empty()) out << indent << "  who: " << step.principal_note << '\n';
+  for (const auto& [key, values] : step.request.context.entries()) {
+    out << indent << "  context " << key << " =";
+    if (values.empty()) out << " (no values)";
+    for (const std::string& v : values) out << ' ' << std::quoted(v);
+    out << '\n';
+  }
+  out << indent << "  evaluator: " << decision_name(step.decision) << ", " << step.reason << '\n';
+  for (const StatementNote& n : step.deciding) out << indent << "    " << where(env, n) << '\n';
+}
+
+void print_text(const Environment& env, const PropertyResult& r, std::ostream& out) {
+  const Property& p = *r.property;
+  out << p.file << ':' << p.line << ':' << p.column << ": " << verdict_name(r.verdict) << ' ' << p.name << " ["
+      << property_kind_name(p.kind) << ", " << (r.world == World::Open ? "open" : "closed") << " world, "
+      << std::fixed << std::setprecision(1) << r.millis << " ms]";
+  if (r.property->kind != PropertyKind::WhoCan && r.verdict != Verdict::Unknown) {
+    out << (as_expected(r) ? (p.expect_holds ? "" : " (expected)") : " (NOT AS EXPECTED)");
+  }
+  out << '\n' << "  " << r.summary << '\n';
+  if (r.replay_mismatch) {
+    out << "  INTERNAL ERROR: the evaluator does not allow the request the encoding found; please report it\n";
+  }
+  const char* label = r.verdict == Verdict::Refuted ? "counterexample" : "witness";
+  for (std::size_t i = 0; i < r.steps.size(); ++i) {
+    out << "  " << (r.steps.size() > 1 ? (i + 1 < r.steps.size() ? "step " + std::to_string(i + 1) : std::string(label))
+                                       : std::string(label))
+        << ":\n";
+    print_step(env, r.steps[i], "    ", out);
+  }
+  for (const WhoCan& w : r.who) {
+    out << "  " << w.principal << '\n';
+    for (const ProofStep& s : w.witness) print_step(env, s, "    ", out);
+  }
+  if (!r.suggestion.empty()) {
+    out << "  suggestion: " << r.suggestion << '\n';
+    if (r.suggestion_verdict) out << "  with the suggestion: " << verdict_name(*r.suggestion_verdict) << '\n';
+  }
+}
+
+nlohmann::json step_json(const Environment& env, const ProofStep& s) {
+  nlohmann::json j;
+  j["principal"] = s.request.principal;
+  j["action"] = s.request.action;
+  j["resource"] = s.request.resource;
+  nlohmann::json ctx = nlohmann::json::object();
+  for (const auto& [key, values] : s.request.context.entries()) ctx[key] = values;
+  j["context"] = ctx;
+  if (!s.principal_note.empty()) j["principal_note"] = s.principal_note;
+  j["decision"] = decision_name(s.decision);
+  j["reason"] = s.reason;
+  nlohmann::json deciding = nlohmann::json::array();
+  for (const StatementNote& n : s.deciding) deciding.push_back(where(env, n));
+  j["deciding"] = deciding;
+  return j;
+}
+
+nlohmann::json result_json(const Environment& env, const PropertyResult& r) {
+  const Property& p = *r.property;
+  nlohmann::json j;
+  j["name"] = p.name;
+  j["kind"] = property_kind_name(p.kind);
+  j["file"] = p.file;
+  j["line"] = p.line;
+  j["column"] = p.column;
+  j["verdict"] = verdict_name(r.verdict);
+  j["expected"] = p.expect_holds ? "holds" : "refuted";
+  j["as_expected"] = as_expected(r);
+  j["world"] = r.world == World::Open ? "open" : "closed";
+  j["summary"] = r.summary;
+  if (!r.unknown_reason.empty()) j["unknown_reason"] = r.unknown_reason;
+  nlohmann::json steps = nlohmann::json::array();
+  for (const ProofStep& s : r.steps) steps.push_back(step_json(env, s));
+  j[r.verdict == Verdict::Refuted ? "counterexample" : "witness"] = steps;
+  if (!r.who.empty()) {
+    nlohmann::json who = nlohmann::json::array();
+    for (const WhoCan& w : r.who) {
+      nlohmann::json e;
+      e["principal"] = w.principal;
+      e["witness"] = nlohmann::json::array();
+      for (const ProofStep& s : w.witness) e["witness"].push_back(step_json(env, s));
+      who.push_back(e);
+    }
+    j["who"] = who;
+  }
+  if (!r.suggestion.empty()) {
+    j["suggestion"] = r.suggestion;
+    if (r.suggestion_verdict) j["suggestion_verdict"] = verdict_name(*r.suggestion_verdict);
+  }
+  j["replay_mismatch"] = r.replay_mismatch;
+  j["millis"] = r.millis;
+  j["solver_calls"] = r.solver_calls;
+  return j;
+}
+
+}  // namespace
+
+int prove(const ProveArgs& args, std::ostream& out, std::ostream& err) {
+  std::vector<PropertiesFile> files;
+  bool input_error = false;
+  for (const std::string& path : args.properties) files.push_back(load_properties(path));
+  for (const std::string& text : args.inline_properties) files.push_back(parse_properties(text, "--property"));
+  for (const PropertiesFile& f : files) {
+    for (const PropertiesError& e : f.errors) {
+      err << e.file << ':' << e.line << ':' << e.column << ": error: " << e.message << '\n';
+      input_error = true;
+    }
+  }
+  if (input_error) return 2;
+  Environment env;
+  if (!args.env.empty()) {
+    std::vector<EnvProblem> warnings;
+    if (auto error = load_environment(args.env, env, &warnings)) {
+      err << error->describe();
+      return 2;
+    }
+    for (const EnvProblem& w : warnings) err << w.describe() << '\n';
+  }
+  ProverOptions options;
+  options.world = args.closed_world ? World::Closed : World::Open;
+  options.rlimit = args.rlimit;
+  options.timeout_ms = args.timeout_ms;
+  Prover prover(env, options);
+  std::vector<PropertyResult> results;
+  for (const PropertiesFile& f : files) {
+    for (const Property& p : f.properties) results.push_back(prover.prove(p));
+  }
+  std::size_t expected = 0, unexpected = 0, unknown = 0, mismatches = 0;
+  for (const PropertyResult& r : results) {
+    if (r.replay_mismatch) ++mismatches;
+    if (r.verdict == Verdict::Unknown) {
+      ++unknown;
+    } else if (as_expected(r)) {
+      ++expected;
+    } else {
+      ++unexpected;
+    }
+  }
+  if (args.format == "json") {
+    nlohmann::json j;
+    j["version"] = 1;
+    j["results"] = nlohmann::json::array();
+    for (const PropertyResult& r : results) j["results"].push_back(result_json(env, r));
+    j["summary"] = {{"properties", results.size()}, {"as_expected", expected}, {"not_as_expected", unexpected},
+                    {"unknown", unknown}, {"internal_errors", mismatches}};
+    out << j.dump(2) << '\n';
+  } else {
+    for (const PropertyResult& r : results) print_text(env, r, out);
+    out << results.size() << (results.size() == 1 ? " property: " : " properties: ") << expected
+        << " as expected, " << unexpected << " not as expected, " << unknown << " unknown\n";
+  }
+  if (mismatches > 0) {
+    err << "iamlint: internal error: " << mismatches
+        << " counterexample(s) the evaluator does not confirm; the results above are not to be trusted\n";
+    return 2;
+  }
+  if (unexpected > 0) return 1;
+  if (unknown > 0) return args.unknown_exit;
+  return 0;
+}
+
+linter::ExtraCommand prove_command() {
+  linter::ExtraCommand c;
+  c.name = "prove";
+  c.description = "Prove or refute properties of an environment or of policies, with a concrete request";
+  c.setup = [](CLI::App& app) {
+    auto args = std::make_shared<ProveArgs>();
+    app.add_option("--env", args->env, "Environment manifest (docs/environment.md)");
+    app.add_option("--properties", args->properties, "Properties file (docs/properties.md); may be repeated")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_option("--property", args->inline_properties,
+                   "One property as a YAML mapping, e.g. '{only: {principals: [ARN], actions: [s3:PutObject], "
+                   "resources: [ARN]}}'; may be repeated")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_flag("--closed-world", args->closed_world,
+                 "Only the principals the environment lists exist (default: an account may hold others)");
+    app.add_option("--format", args->format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    app.add_option("--rlimit", args->rlimit, "Z3's deterministic resource limit per query")->capture_default_str();
+    app.add_option("--timeout-ms", args->timeout_ms, "Wall-time limit per query")->capture_default_str();
+    app.add_option("--unknown-exit", args->unknown_exit, "Exit code when a property is not decided")
+        ->capture_default_str();
+    return [args](std::ostream& out, std::ostream& err) {
+      if (args->properties.empty() && args->inline_properties.empty()) {
+        err << "iamlint prove: give --properties FILE or --property MAPPING\n";
+        return 2;
+      }
+      return prove(*args, out, err);
+    };
+  };
+  return c;
+}
+
+}  // namespace iamlint::solver

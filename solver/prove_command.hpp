@@ -1,0 +1,30 @@
+// `iamlint prove`: properties of an environment or of policies, proved or refuted (docs/prove.md).
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "linter/cli.hpp"
+#include "solver/prover.hpp"
+
+namespace iamlint::solver {
+
+struct ProveArgs {
+  std::string env;                      // the environment manifest (not needed by policy-only properties)
+  std::vector<std::string> properties;  // properties files
+  std::vector<std::string> inline_properties;  // --property: one property as a YAML flow mapping
+  bool closed_world = false;
+  std::string format = "text";
+  uint64_t rlimit = ProverOptions{}.rlimit;
+  unsigned timeout_ms = ProverOptions{}.timeout_ms;
+  int unknown_exit = 2;  // the exit code when a property is not decided (and none is refuted)
+};
+
+// Proves and prints. Exit code: 0 every property came out as expected, 1 one did not (a claim refuted, or a claim
+// marked `expect: refuted` proved), `unknown_exit` when one could not be decided, 2 on an input error.
+int prove(const ProveArgs& args, std::ostream& out, std::ostream& err);
+
+linter::ExtraCommand prove_command();
+
+}  // namespace iamlint::solver
