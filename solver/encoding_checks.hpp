@@ -14,6 +14,8 @@
 
 namespace iamlint::solver {
 
+class Environment;
+
 // The condition encoding decided for one concrete context (every key bound to its values); `why` when the
 // encoding refused the block (then the result is false).
 bool encoded_condition_holds(const linter::JsonTree& tree, const linter::Node& condition, const Context& context,
@@ -32,5 +34,12 @@ std::optional<std::string> encoded_resource_witness(std::string_view head, std::
 // The action domain: the numbers the encoding gives a pattern, as action names (to compare with action_matches()
 // over the whole domain).
 std::vector<std::string> encoded_action_matches(std::string_view pattern);
+
+// The whole decision through the prover's encoding (solver/prover.cpp): the request's principal (a listed user, a
+// session of a listed role, an account's root, a service principal, an anonymous caller), action and resource fixed,
+// every condition key the environment's policies read bound to the request's values or absent; whether the encoding
+// allows the request. nullopt, with `why`, when the encoding refuses a construct or the principal is not one of those.
+// The differential test compares it with Evaluator::evaluate on random environments and requests.
+std::optional<bool> encoded_allowed(Environment& env, const Request& request, std::string* why);
 
 }  // namespace iamlint::solver

@@ -194,9 +194,11 @@ int prove(const ProveArgs& args, std::ostream& out, std::ostream& err) {
         << " counterexample(s) the evaluator does not confirm; the results above are not to be trusted\n";
     return 2;
   }
-  if (unexpected > 0) return 1;
-  if (unknown > 0) return args.unknown_exit;
-  return 0;
+  // An undecided property outranks a refuted one (the run did not decide everything), unless --unknown-exit says
+  // undecided properties are acceptable.
+  int code = unexpected > 0 ? 1 : 0;
+  if (unknown > 0 && args.unknown_exit > code) code = args.unknown_exit;
+  return code;
 }
 
 linter::ExtraCommand prove_command() {

@@ -20,6 +20,7 @@
 #include "linter/json_loader.hpp"
 #include "linter/model.hpp"
 #include "linter/source.hpp"
+#include "solver/encoding_checks.hpp"
 #include "solver/match.hpp"
 #include "solver/z3_context.hpp"
 #include "solver/z3_match.hpp"
@@ -161,6 +162,7 @@ struct Prover::Impl {
   std::vector<std::string> known_accounts;   // listed, then named in policies
   std::vector<std::string> named_services;   // service principals named in resource policies
   uint64_t calls = 0;
+  const Property* current = nullptr;  // the property being proved: its `context` keys are bound in every query
 
   Impl(Environment& e, ProverOptions o) : env(e), options(std::move(o)) {}
 
@@ -462,6 +464,10 @@ class Query {
     side_.push_back(impl_.domain->valid(action_));
     make_resource();
     if (!policy_mode) bind_context();
+    // The keys the property says the caller sends.
+    if (impl_.current != nullptr) {
+      for (const auto& [key, values] : impl_.current->context) ctx_.bind_literal(key, values);
+    }
   }
 
   // What one policy alone allows (its Allows, less its Denies), as an identity policy.
@@ -1483,6 +1489,7 @@ PropertyResult Prover::prove(const Property& property) {
   result.property = &property;
   result.world = property.world.value_or(impl.options.world);
   impl.prepare(property);
+  impl.current = &property;
   ActionDomain::Intervals actions;
   for (const std::string& a : property.actions.empty() ? std::vector<std::string>{"*"} : property.actions) {
     actions = interval_union(actions, impl.domain->intervals(a));
@@ -1700,6 +1707,80 @@ void Prover::suggest(const Property& property, PropertyResult& result) {
   target->policy = before;
   while (env.policies.size() > count) env.policies.pop_back();
   result.suggestion_verdict = again.verdict;
+}
+
+std::optional<bool> encoded_allowed(Environment& env, const Request& request, std::string* why) {
+  Prover::Impl impl(env, ProverOptions{});
+  Property property;
+  property.actions = {request.action};
+  impl.prepare(property);
+  Candidate c;
+  PrincipalInfo info = Evaluator(env).principal(request.principal);
+  c.kind = info.kind;
+  c.account = info.account;
+  std::string session;
+  switch (info.kind) {
+    case Kind::User:
+      if (info.user == nullptr) break;
+      c.user = static_cast<int>(info.user - env.users.data());
+      break;
+    case Kind::RoleSession:
+      if (info.role == nullptr) break;
+      c.role = static_cast<int>(info.role - env.roles.data());
+      session = request.principal.substr(request.principal.rfind('/') + 1);
+      break;
+    case Kind::Root: break;
+    case Kind::Service: c.service = request.principal; break;
+    case Kind::Anonymous: break;
+    default: break;
+  }
+  if ((c.kind == Kind::User && c.user < 0) || (c.kind == Kind::RoleSession && c.role < 0) || c.kind == Kind::Unknown) {
+    *why = "the principal is not one the encoding takes: " + request.principal;
+    return std::nullopt;
+  }
+  if (c.kind == Kind::Root && std::find(impl.known_accounts.begin(), impl.known_accounts.end(), c.account) ==
+                                  impl.known_accounts.end()) {
+    c.fresh_account = false;  // a literal account all the same
+  }
+  c.label = candidate_label(env, c);
+  ResourceClass rc;
+  rc.arn = request.resource;
+  rc.pattern = request.resource;
+  if (const Resource* r = env.resource(request.resource)) {
+    rc.resource = static_cast<int>(r - env.resources.data());
+    rc.account = r->account;
+  } else if (const Role* role = env.role(request.resource)) {
+    rc.role = static_cast<int>(role - env.roles.data());
+    rc.account = role->account;
+  } else {
+    impl.resolve_literal(rc);
+  }
+  try {
+    Query q(impl, c, rc, "d.");
+    SymbolicContext& ctx = q.context();
+    std::set<std::string> keys;
+    for (const EnvPolicy& p : env.policies) Prover::Impl::condition_keys(p, keys);
+    for (const std::string& k : keys) {
+      if (!ctx.is_bound(k)) ctx.bind_literal(k, std::nullopt);
+    }
+    for (const auto& [key, values] : request.context.entries()) ctx.bind_literal(key, values);
+    z3::expr allowed = q.allowed();
+    z3::solver s(impl.z3);
+    s.add(q.side());
+    s.add(ctx.axioms());
+    s.add(q.is_action(request.action));
+    if (!session.empty() && q.principal().session) s.add(*q.principal().session == str_lit(impl.z3, session));
+    s.add(allowed);
+    z3::check_result r = s.check();
+    if (r == z3::unknown) {
+      *why = "the solver gave no answer: " + s.reason_unknown();
+      return std::nullopt;
+    }
+    return r == z3::sat;
+  } catch (const Unsupported& u) {
+    *why = u.why;
+    return std::nullopt;
+  }
 }
 
 }  // namespace iamlint::solver
