@@ -10,5 +10,6 @@ int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   iamlint::rules::Registry registry;
   return iamlint::linter::run_cli(argc, argv, registry.all(), std::cout, std::cerr,
-                                 {iamlint::solver::simulate_command(), iamlint::solver::prove_command()});
+                                 {iamlint::solver::simulate_command(), iamlint::solver::prove_command(),
+                                  iamlint::solver::diff_command()});
 }

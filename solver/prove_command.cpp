@@ -234,4 +234,86 @@ linter::ExtraCommand prove_command() {
   return c;
 }
 
+int diff(const DiffArgs& args, std::ostream& out, std::ostream& err) {
+  Environment env;
+  ProverOptions options;
+  options.witnesses = args.witnesses;
+  Prover prover(env, options);
+  Property added;
+  added.kind = PropertyKind::NoNewAccess;
+  added.name = "no new access";
+  added.policy_a = args.old_policy;
+  added.policy_b = args.new_policy;
+  Property removed = added;
+  removed.name = "no access removed";
+  std::swap(removed.policy_a, removed.policy_b);
+  PropertyResult more = prover.prove(added);
+  PropertyResult less = prover.prove(removed);
+  for (const PropertyResult* r : {&more, &less}) {
+    if (r->verdict == Verdict::Unknown) {
+      err << "iamlint diff: " << r->unknown_reason << '\n';
+      return 2;
+    }
+    if (r->replay_mismatch) {
+      err << "iamlint diff: internal error: the evaluator does not confirm a request the encoding found\n";
+      return 2;
+    }
+  }
+  if (args.format == "json") {
+    auto list = [&](const PropertyResult& r) {
+      nlohmann::json a = nlohmann::json::array();
+      for (const ProofStep& s : r.steps) {
+        nlohmann::json j = step_json(env, s);
+        j.erase("principal");
+        j.erase("deciding");
+        a.push_back(j);
+      }
+      return a;
+    };
+    nlohmann::json j = {{"version", 1}, {"old", args.old_policy}, {"new", args.new_policy},
+                        {"added", list(more)}, {"removed", list(less)}};
+    out << j.dump(2) << '\n';
+  } else {
+    auto print = [&](const PropertyResult& r, std::string_view what) {
+      if (r.verdict == Verdict::Proved) {
+        out << what << ": none (proved)\n";
+        return;
+      }
+      out << what << (r.steps.size() >= args.witnesses ? " (the first " + std::to_string(r.steps.size()) + " actions)" : "")
+          << ":\n";
+      for (const ProofStep& s : r.steps) {
+        out << "  " << s.request.action << " on " << s.request.resource << '\n';
+        for (const auto& [key, values] : s.request.context.entries()) {
+          out << "    when " << key << " =";
+          if (values.empty()) out << " (no values)";
+          for (const std::string& v : values) out << ' ' << std::quoted(v);
+          out << '\n';
+        }
+      }
+    };
+    out << "--- " << args.old_policy << "\n+++ " << args.new_policy << '\n';
+    print(more, "access added");
+    print(less, "access removed");
+  }
+  return more.verdict == Verdict::Refuted ? 1 : 0;
+}
+
+linter::ExtraCommand diff_command() {
+  linter::ExtraCommand c;
+  c.name = "diff";
+  c.description = "The access a new version of a policy grants that the old one does not, proved";
+  c.setup = [](CLI::App& app) {
+    auto args = std::make_shared<DiffArgs>();
+    app.add_option("OLD", args->old_policy, "The policy as it was")->required();
+    app.add_option("NEW", args->new_policy, "The policy as it is now")->required();
+    app.add_option("--witnesses", args->witnesses, "How many requests (one per action) to list each way")
+        ->capture_default_str();
+    app.add_option("--format", args->format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    return [args](std::ostream& out, std::ostream& err) { return diff(*args, out, err); };
+  };
+  return c;
+}
+
 }  // namespace iamlint::solver

@@ -27,4 +27,15 @@ int prove(const ProveArgs& args, std::ostream& out, std::ostream& err);
 
 linter::ExtraCommand prove_command();
 
+// `iamlint diff OLD NEW`: the access NEW grants that OLD does not (no-new-access with the added access listed, one
+// request per action, up to `witnesses`), and the access it takes away. Exit code: 0 nothing new, 1 new access,
+// 2 an input error or an undecided comparison.
+struct DiffArgs {
+  std::string old_policy, new_policy;
+  std::size_t witnesses = 20;
+  std::string format = "text";
+};
+int diff(const DiffArgs& args, std::ostream& out, std::ostream& err);
+linter::ExtraCommand diff_command();
+
 }  // namespace iamlint::solver

@@ -1129,7 +1129,8 @@ struct Solving {
   }
 
   // Readable names where the model leaves them free: each preference kept when it is still satisfiable.
-  void prefer(z3::solver& s, Query& q, const ResourceClass& rc) {
+  // Returns how many scopes it left pushed (the kept wishes), for callers that go on with the solver.
+  unsigned prefer(z3::solver& s, Query& q, const ResourceClass& rc) {
     z3::context& z3 = impl.z3;
     std::vector<z3::expr> wishes;
     const PrincipalTerms& p = q.principal();
@@ -1148,24 +1149,23 @@ struct Solving {
       }
       wishes.push_back(*q.resource().tail == lit(example));
     }
-    for (const z3::expr& w : wishes) {
+    unsigned kept = 0;
+    auto wish = [&](const z3::expr& w) {
       s.push();
       s.add(w);
-      if (s.check() != z3::sat) {
-        s.pop();
-        if (s.check() != z3::sat) break;  // keep the last model current
+      if (s.check() == z3::sat) {
+        ++kept;
+        return;
       }
-    }
+      s.pop();
+      s.check();  // keep the last model current
+    };
+    for (const z3::expr& w : wishes) wish(w);
     // An account id no one names, readable.
-    if (std::find_if(impl.known_accounts.begin(), impl.known_accounts.end(),
-                     [](const std::string& a) { return a == "999999999999"; }) == impl.known_accounts.end()) {
-      s.push();
-      s.add(p.account == lit("999999999999") || p.account == lit(""));
-      if (s.check() != z3::sat) {
-        s.pop();
-        s.check();
-      }
+    if (std::find(impl.known_accounts.begin(), impl.known_accounts.end(), "999999999999") == impl.known_accounts.end()) {
+      wish(p.account == lit("999999999999") || p.account == lit(""));
     }
+    return kept;
   }
 
   // The model as a request, decided by the evaluator; principals the environment does not list are added to it,
@@ -1364,7 +1364,7 @@ void compare_policies(Prover::Impl& impl, Solving& solving, const Property& prop
     classes.push_back(rc);
   }
   z3::context& z3 = impl.z3;
-  std::optional<ProofStep> found;
+  std::vector<ProofStep> found;
   for (const ResourceClass& rc : classes) {
     try {
       Query q(impl, anyone, rc, "p" + std::to_string(impl.serial++) + ".", true);
@@ -1383,61 +1383,66 @@ void compare_policies(Prover::Impl& impl, Solving& solving, const Property& prop
       s.add(q.side());
       s.add(q.context().axioms());
       s.add(goal);
-      ++solving.calls;
-      z3::check_result r = s.check();
-      if (r == z3::unknown) {
-        if (solving.unknown.empty()) solving.unknown = "the solver gave no answer (" + s.reason_unknown() + ")";
-        continue;
-      }
-      if (r == z3::unsat) continue;
-      solving.prefer(s, q, rc);
-      z3::model m = s.get_model();
-      std::string note;
-      bool unused = false;
-      ProofStep step;
-      step.request = q.request(m, &note, &unused);
-      // The replay: each policy as the only identity policy of a user in the resource's account.
-      auto decide = [&](PolicyId id, Explanation* ex) {
-        Environment alone;
-        std::string account(arn_account(step.request.resource));
-        if (account.empty()) account = "123456789012";
-        alone.accounts.push_back(Account{account, "policy check", {}, false});
-        User u;
-        u.name = "iamlint-policy-check";
-        u.account = account;
-        u.arn = "arn:aws:iam::" + account + ":user/" + u.name;
-        std::string err;
-        if (auto copy = add_policy_file(alone, env.policies[id].path, linter::PolicyType::Identity, &err)) {
-          u.policies.push_back(*copy);
+      for (std::size_t k = 0; k < std::max<std::size_t>(1, impl.options.witnesses); ++k) {
+          ++solving.calls;
+        z3::check_result r = s.check();
+        if (r == z3::unknown) {
+          if (solving.unknown.empty()) solving.unknown = "the solver gave no answer (" + s.reason_unknown() + ")";
+          break;
         }
-        alone.users.push_back(u);
-        alone.index();
-        Request q2 = step.request;
-        q2.principal = u.arn;
-        Decision d = Evaluator(alone).evaluate(q2, ex);
-        return d;
-      };
-      Explanation ex_a, ex_b;
-      Decision da = decide(*a, &ex_a);
-      Decision db = b ? decide(*b, &ex_b) : Decision::ImplicitDeny;
-      bool confirmed = false;
-      if (property.kind == PropertyKind::AccessNotGranted) {
-        step.decision = da;
-        step.reason = ex_a.reason;
-        step.principal_note = "allowed by " + property.policy_a;
-        confirmed = da == Decision::Allowed;
-      } else {
-        bool in_b = db == Decision::Allowed, in_a = da == Decision::Allowed;
-        step.decision = in_b ? db : da;
-        step.reason = (in_b ? ex_b : ex_a).reason;
-        step.principal_note = std::string("allowed by ") + (in_b ? property.policy_b : property.policy_a) +
-                              ", not by " + (in_b ? property.policy_a : property.policy_b);
-        confirmed = in_a != in_b && (property.kind == PropertyKind::Equivalent || in_b);
+        if (r == z3::unsat) break;
+        unsigned kept = solving.prefer(s, q, rc);
+        z3::model m = s.get_model();
+        s.pop(kept);
+        std::string note;
+        bool unused = false;
+        ProofStep step;
+        step.request = q.request(m, &note, &unused);
+        // The replay: each policy as the only identity policy of a user in the resource's account.
+        auto decide = [&](PolicyId id, Explanation* ex) {
+          Environment alone;
+          std::string account(arn_account(step.request.resource));
+          if (account.empty()) account = "123456789012";
+          alone.accounts.push_back(Account{account, "policy check", {}, false});
+          User u;
+          u.name = "iamlint-policy-check";
+          u.account = account;
+          u.arn = "arn:aws:iam::" + account + ":user/" + u.name;
+          std::string err;
+          if (auto copy = add_policy_file(alone, env.policies[id].path, linter::PolicyType::Identity, &err)) {
+            u.policies.push_back(*copy);
+          }
+          alone.users.push_back(u);
+          alone.index();
+          Request q2 = step.request;
+          q2.principal = u.arn;
+          Decision d = Evaluator(alone).evaluate(q2, ex);
+          return d;
+        };
+        Explanation ex_a, ex_b;
+        Decision da = decide(*a, &ex_a);
+        Decision db = b ? decide(*b, &ex_b) : Decision::ImplicitDeny;
+        bool confirmed = false;
+        if (property.kind == PropertyKind::AccessNotGranted) {
+          step.decision = da;
+          step.reason = ex_a.reason;
+          step.principal_note = "allowed by " + property.policy_a;
+          confirmed = da == Decision::Allowed;
+        } else {
+          bool in_b = db == Decision::Allowed, in_a = da == Decision::Allowed;
+          step.decision = in_b ? db : da;
+          step.reason = (in_b ? ex_b : ex_a).reason;
+          step.principal_note = std::string("allowed by ") + (in_b ? property.policy_b : property.policy_a) +
+                                ", not by " + (in_b ? property.policy_a : property.policy_b);
+          confirmed = in_a != in_b && (property.kind == PropertyKind::Equivalent || in_b);
+        }
+        step.request.principal.clear();
+        result.replay_mismatch = result.replay_mismatch || !confirmed;
+        found.push_back(step);
+        // The next witness names another action.
+        s.add(q.action() != impl.z3.bv_val(*impl.domain->index(step.request.action), impl.domain->bits()));
       }
-      step.request.principal.clear();
-      result.replay_mismatch = !confirmed;
-      found = step;
-      break;
+      if (found.size() >= std::max<std::size_t>(1, impl.options.witnesses)) break;
     } catch (const Unsupported& u) {
       if (solving.unknown.empty()) solving.unknown = u.why;
     } catch (const z3::exception& e) {
@@ -1445,12 +1450,13 @@ void compare_policies(Prover::Impl& impl, Solving& solving, const Property& prop
     }
   }
   while (env.policies.size() > *a) env.policies.pop_back();
-  if (found) {
+  if (!found.empty()) {
     result.verdict = Verdict::Refuted;
-    result.steps.push_back(*found);
+    result.steps = found;
+    const ProofStep& first = found.front();
     result.summary = property.kind == PropertyKind::AccessNotGranted
-                         ? property.policy_a + " grants " + found->request.action + " on " + found->request.resource
-                         : found->principal_note + ": " + found->request.action + " on " + found->request.resource;
+                         ? property.policy_a + " grants " + first.request.action + " on " + first.request.resource
+                         : first.principal_note + ": " + first.request.action + " on " + first.request.resource;
   } else if (!solving.unknown.empty()) {
     result.verdict = Verdict::Unknown;
     result.unknown_reason = solving.unknown;

@@ -59,7 +59,9 @@ struct ProverOptions {
   World world = World::Open;
   uint64_t rlimit = 20'000'000;  // Z3's deterministic resource limit per query
   unsigned timeout_ms = 10'000;  // and wall time per query
-  std::string base_dir;          // for the policy files that properties name
+  // Policy-to-policy properties: how many refuting requests to find, each naming another action (iamlint diff
+  // lists the new access this way).
+  std::size_t witnesses = 1;
 };
 
 class Prover {
