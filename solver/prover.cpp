@@ -132,8 +132,9 @@ struct PrincipalTerms {
   std::optional<z3::expr> role_arn;  // a role session's role
   z3::expr identity_allows;  // unlisted principals: whether their (unknown) identity policies allow
   z3::expr constraints;      // well-formedness of the free parts
-  // Free parts, for the counterexample.
-  std::optional<z3::expr> name, session, unique_id;
+  // Free parts, for the counterexample: an unlisted user's or role's name and its path with the name ("team/alice"),
+  // a role session's name, an unlisted principal's unique id.
+  std::optional<z3::expr> name, path, session, unique_id;
 };
 
 // What a resource policy statement's Principal says about the candidate, one formula per way of naming it.
@@ -382,8 +383,22 @@ struct Prover::Impl {
 
   // -- one query -----------------------------------------------------------------------------------------------------
 
+  ByteStrings bytes;  // before the context
   z3::context z3;
   uint64_t serial = 0;
+  // One solver for every query, each in its own scope: building Z3's default solver costs about 10 ms, a scope a
+  // tenth of one.
+  std::optional<z3::solver> shared;
+  z3::solver& solver() {
+    if (!shared) {
+      shared.emplace(z3);
+      z3::params params(z3);
+      params.set("rlimit", static_cast<unsigned>(std::min<uint64_t>(options.rlimit, UINT32_MAX)));
+      params.set("timeout", options.timeout_ms);
+      shared->set(params);
+    }
+    return *shared;
+  }
 
   // The policies that apply to one (candidate, resource class), as Evaluator::evaluate picks them.
   struct Applicable {
@@ -603,14 +618,14 @@ class Query {
     z3::expr T = z3_.bool_val(true);
     z3::expr account = lit(who_.account);
     if (who_.fresh_account) {
+      // Twelve characters, not twelve digits: the regular expression of digits cost Z3 a hundred times more, and a
+      // wider set of ids only adds candidates (a PROVED stays sound); the model is steered to 999999999999.
       account = fresh_string("account");
-      z3::expr digit = z3::range(lit("0"), lit("9"));
-      z3::expr twelve = digit;
-      for (int i = 1; i < 12; ++i) twelve = z3::concat(twelve, digit);
-      side_.push_back(z3::in_re(account, twelve));
+      side_.push_back(account.length() == 12);
       for (const std::string& a : impl_.known_accounts) side_.push_back(account != lit(a));
     }
-    PrincipalTerms p{lit(""), account, std::nullopt, z3_.bool_val(false), T, std::nullopt, std::nullopt, std::nullopt};
+    PrincipalTerms p{lit(""), account, std::nullopt, z3_.bool_val(false), T, std::nullopt, std::nullopt, std::nullopt,
+                     std::nullopt};
     if (who_.unlisted) p.identity_allows = z3_.bool_const((tag_ + "identity-allows").c_str());
     switch (who_.kind) {
       case Kind::User:
@@ -620,7 +635,7 @@ class Query {
           z3::expr name = fresh_name("user-name");
           z3::expr path = fresh_path("user-path", name);
           p.name = name;
-          p.session = path;  // kept for the replay: the user's path and name
+          p.path = path;
           p.unique_id = fresh_string("user-id");
           p.arn = z3::concat(z3::concat(lit("arn:aws:iam::"), account), z3::concat(lit(":user/"), path));
           for (const User& u : impl_.env.users) {
@@ -638,7 +653,8 @@ class Query {
         } else {
           z3::expr name = fresh_name("role-name");
           z3::expr path = fresh_path("role-path", name);
-          p.name = path;
+          p.name = name;
+          p.path = path;
           p.unique_id = fresh_string("role-id");
           p.role_arn = z3::concat(z3::concat(lit("arn:aws:iam::"), account), z3::concat(lit(":role/"), path));
           p.arn = z3::concat(z3::concat(z3::concat(lit("arn:aws:sts::"), account), lit(":assumed-role/")),
@@ -1017,6 +1033,15 @@ namespace {
 
 enum class Sat : uint8_t { Yes, No, Unknown };
 
+// One query's scope on the shared solver.
+struct Scope {
+  z3::solver& s;
+  explicit Scope(z3::solver& solver) : s(solver) { s.push(); }
+  ~Scope() { s.pop(); }
+  Scope(const Scope&) = delete;
+  Scope& operator=(const Scope&) = delete;
+};
+
 struct CaseResult {
   Sat sat = Sat::No;
   std::string why;  // Unknown: the reason
@@ -1088,24 +1113,18 @@ struct Solving {
     CaseResult out;
     out.who = who;
     std::string tag = "q" + std::to_string(impl.serial++) + ".";
-    z3::context& z3 = impl.z3;
     try {
       Query q(impl, who, rc, tag);
       z3::expr allowed = q.allowed();
       if (allowed.is_false()) return out;  // decided without the solver
-      z3::solver s(z3);
-      z3::params params(z3);
-      params.set("rlimit", static_cast<unsigned>(std::min<uint64_t>(impl.options.rlimit, UINT32_MAX)));
-      params.set("timeout", impl.options.timeout_ms);
-      s.set(params);
-      s.add(q.side());
-      s.add(q.context().axioms());
-      if (fixed_action) {
-        s.add(q.is_action(*fixed_action));
-      } else {
-        s.add(impl.domain->contains(q.action(), actions));
-      }
-      s.add(allowed);
+      z3::solver& s = impl.solver();
+      Scope scope(s);
+      z3::expr_vector asserted(impl.z3);
+      asserted.push_back(q.side());
+      asserted.push_back(q.context().axioms());
+      asserted.push_back(fixed_action ? q.is_action(*fixed_action) : impl.domain->contains(q.action(), actions));
+      asserted.push_back(allowed);
+      for (unsigned i = 0; i < asserted.size(); ++i) s.add(asserted[i]);
       ++calls;
       z3::check_result r = s.check();
       if (r == z3::unsat) return out;
@@ -1114,8 +1133,7 @@ struct Solving {
         out.why = "the solver gave no answer for " + who.label + " (" + s.reason_unknown() + ")";
         return out;
       }
-      prefer(s, q, rc);
-      z3::model m = s.get_model();
+      z3::model m = prefer(q, rc, s.get_model(), asserted);
       out.sat = Sat::Yes;
       out.step = replay(q, m, who, &out.mismatch);
     } catch (const Unsupported& u) {
@@ -1129,15 +1147,22 @@ struct Solving {
   }
 
   // Readable names where the model leaves them free: each preference kept when it is still satisfiable.
-  // Returns how many scopes it left pushed (the kept wishes), for callers that go on with the solver.
-  unsigned prefer(z3::solver& s, Query& q, const ResourceClass& rc) {
+  // Readable names where the model leaves them free ("unlisted-user", "example-object", 999999999999): each group of
+  // wishes is written into a copy of the model and kept when every asserted formula still evaluates to true there.
+  // No solver call: asking Z3 again for each wish cost more than the query itself.
+  z3::model prefer(const Query& q, const ResourceClass& rc, const z3::model& found, const z3::expr_vector& asserted) {
     z3::context& z3 = impl.z3;
-    std::vector<z3::expr> wishes;
     const PrincipalTerms& p = q.principal();
     auto lit = [&](std::string_view v) { return str_lit(z3, v); };
-    if (p.name) wishes.push_back(*p.name == lit(p.role_arn ? "unlisted-role" : "unlisted-user"));
-    if (p.session) wishes.push_back(*p.session == lit(p.role_arn ? "iamlint-session" : "unlisted-user"));
-    if (p.unique_id) wishes.push_back(*p.unique_id == lit(p.role_arn ? "AROAUNLISTEDROLE0001" : "AIDAUNLISTEDUSER0001"));
+    using Wish = std::vector<std::pair<z3::expr, z3::expr>>;
+    std::vector<Wish> wishes;
+    bool role = p.role_arn.has_value();
+    if (p.name && p.path) {
+      const char* name = role ? "unlisted-role" : "unlisted-user";
+      wishes.push_back({{*p.name, lit(name)}, {*p.path, lit(name)}});
+    }
+    if (p.session) wishes.push_back({{*p.session, lit("iamlint-session")}});
+    if (p.unique_id) wishes.push_back({{*p.unique_id, lit(role ? "AROAUNLISTEDROLE0001" : "AIDAUNLISTEDUSER0001")}});
     if (q.resource().tail) {
       std::string example;
       std::string_view pattern = rc.pattern;
@@ -1147,25 +1172,25 @@ struct Solving {
         std::string_view rest = rc.head.empty() ? pattern : pattern.substr(std::min(rc.head.size(), pattern.size()));
         for (char c : rest) example += c == '*' ? std::string("example") : c == '?' ? std::string("x") : std::string(1, c);
       }
-      wishes.push_back(*q.resource().tail == lit(example));
+      wishes.push_back({{*q.resource().tail, lit(example)}});
     }
-    unsigned kept = 0;
-    auto wish = [&](const z3::expr& w) {
-      s.push();
-      s.add(w);
-      if (s.check() == z3::sat) {
-        ++kept;
-        return;
+    if (!p.account.is_numeral() && p.account.is_const() && !p.account.is_string_value()) {
+      wishes.push_back({{p.account, lit("999999999999")}});
+    }
+    z3::model current = found;
+    for (const Wish& wish : wishes) {
+      z3::model trial(current, z3, z3::model::translate());
+      for (const auto& [term, value] : wish) {
+        if (!term.is_const()) continue;
+        z3::func_decl d = term.decl();
+        z3::expr v = value;
+        trial.add_const_interp(d, v);
       }
-      s.pop();
-      s.check();  // keep the last model current
-    };
-    for (const z3::expr& w : wishes) wish(w);
-    // An account id no one names, readable.
-    if (std::find(impl.known_accounts.begin(), impl.known_accounts.end(), "999999999999") == impl.known_accounts.end()) {
-      wish(p.account == lit("999999999999") || p.account == lit(""));
+      bool holds = true;
+      for (unsigned i = 0; holds && i < asserted.size(); ++i) holds = trial.eval(asserted[i], true).is_true();
+      if (holds) current = trial;
     }
-    return kept;
+    return current;
   }
 
   // The model as a request, decided by the evaluator; principals the environment does not list are added to it,
@@ -1199,8 +1224,7 @@ struct Solving {
       } else {
         Role r;
         r.arn = str_value(m.eval(*p.role_arn, true));
-        std::string path = q.model_string(m, p.name);
-        r.name = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
+        r.name = q.model_string(m, p.name);
         r.account = account;
         r.id = q.model_string(m, p.unique_id);
         r.policies = ids;
@@ -1363,7 +1387,6 @@ void compare_policies(Prover::Impl& impl, Solving& solving, const Property& prop
     if (head && !has_wildcard(*head)) rc.head = *head;
     classes.push_back(rc);
   }
-  z3::context& z3 = impl.z3;
   std::vector<ProofStep> found;
   for (const ResourceClass& rc : classes) {
     try {
@@ -1375,14 +1398,13 @@ void compare_policies(Prover::Impl& impl, Solving& solving, const Property& prop
         z3::expr fb = q.allows(*b);
         goal = (fb && !fa) || (fa && !fb);
       }
-      z3::solver s(z3);
-      z3::params params(z3);
-      params.set("rlimit", static_cast<unsigned>(std::min<uint64_t>(impl.options.rlimit, UINT32_MAX)));
-      params.set("timeout", impl.options.timeout_ms);
-      s.set(params);
-      s.add(q.side());
-      s.add(q.context().axioms());
-      s.add(goal);
+      z3::solver& s = impl.solver();
+      Scope scope(s);
+      z3::expr_vector asserted(impl.z3);
+      asserted.push_back(q.side());
+      asserted.push_back(q.context().axioms());
+      asserted.push_back(goal);
+      for (unsigned i = 0; i < asserted.size(); ++i) s.add(asserted[i]);
       for (std::size_t k = 0; k < std::max<std::size_t>(1, impl.options.witnesses); ++k) {
           ++solving.calls;
         z3::check_result r = s.check();
@@ -1391,9 +1413,7 @@ void compare_policies(Prover::Impl& impl, Solving& solving, const Property& prop
           break;
         }
         if (r == z3::unsat) break;
-        unsigned kept = solving.prefer(s, q, rc);
-        z3::model m = s.get_model();
-        s.pop(kept);
+        z3::model m = solving.prefer(q, rc, s.get_model(), asserted);
         std::string note;
         bool unused = false;
         ProofStep step;
@@ -1440,7 +1460,9 @@ void compare_policies(Prover::Impl& impl, Solving& solving, const Property& prop
         result.replay_mismatch = result.replay_mismatch || !confirmed;
         found.push_back(step);
         // The next witness names another action.
-        s.add(q.action() != impl.z3.bv_val(*impl.domain->index(step.request.action), impl.domain->bits()));
+        z3::expr other = q.action() != impl.z3.bv_val(*impl.domain->index(step.request.action), impl.domain->bits());
+        s.add(other);
+        asserted.push_back(other);
       }
       if (found.size() >= std::max<std::size_t>(1, impl.options.witnesses)) break;
     } catch (const Unsupported& u) {
@@ -1771,7 +1793,8 @@ std::optional<bool> encoded_allowed(Environment& env, const Request& request, st
     }
     for (const auto& [key, values] : request.context.entries()) ctx.bind_literal(key, values);
     z3::expr allowed = q.allowed();
-    z3::solver s(impl.z3);
+    z3::solver& s = impl.solver();
+    Scope scope(s);
     s.add(q.side());
     s.add(ctx.axioms());
     s.add(q.is_action(request.action));

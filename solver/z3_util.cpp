@@ -1,6 +1,7 @@
 #include "solver/z3_util.hpp"
 
 #include <cctype>
+#include <mutex>
 #include <vector>
 
 namespace iamlint::solver {
@@ -64,6 +65,11 @@ z3::expr text_regex(z3::context& z3, const std::string& text, bool ignore_case) 
 
 }  // namespace
 
+ByteStrings::ByteStrings() {
+  static std::once_flag once;
+  std::call_once(once, [] { z3::set_param("unicode", false); });
+}
+
 z3::expr str_lit(z3::context& z3, std::string_view bytes) {
   return z3.string_val(bytes.data(), static_cast<unsigned>(bytes.size()));
 }
@@ -83,7 +89,7 @@ std::string str_value(const z3::expr& value, bool* ok) {
   return std::string(p, n);
 }
 
-z3::expr byte_string(const z3::expr& s) { return z3::in_re(s, z3::star(any_byte(s.ctx()))); }
+z3::expr byte_string(const z3::expr& s) { return s.ctx().bool_val(true); }
 
 z3::expr glob_regex(z3::context& z3, std::string_view pattern, bool ignore_case) {
   std::vector<Piece> ps = pieces(pattern);
