@@ -812,15 +812,17 @@ class Query {
       if (s.effect != linter::Effect::Allow && s.effect != linter::Effect::Deny) continue;
       std::optional<z3::expr> a = applies(tree, s, with_principal, variables);
       if (!a) continue;
-      if (s.effect == linter::Effect::Deny) {
-        out.deny = out.deny || *a;
-        continue;
-      }
       if (!with_principal) {
-        out.allow = out.allow || *a;
+        z3::expr& into = s.effect == linter::Effect::Deny ? out.deny : out.allow;
+        into = into || *a;
         continue;
       }
+      // A resource policy's statement, Deny or Allow, applies only to the principals it names.
       Naming n = naming(tree, s);
+      if (s.effect == linter::Effect::Deny) {
+        out.deny = out.deny || (*a && n.any);
+        continue;
+      }
       out.allow = out.allow || (*a && n.any);
       out.direct = out.direct || (*a && n.direct_or_everyone);
       out.role = out.role || (*a && n.role);

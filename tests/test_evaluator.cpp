@@ -175,7 +175,7 @@ TEST_CASE("the root user cannot assume a role, even one whose trust policy names
   solver::User& alice = add_user(env, "111122223333", "alice");
   alice.policies = {add_policy(env, "a", allow("sts:AssumeRole", "*"))};
   env.index();
-  Explanation ex;
+  solver::Explanation ex;
   CHECK(solver::Evaluator(env).evaluate({"arn:aws:iam::111122223333:root", "sts:AssumeRole", role.arn, {}}, &ex) ==
         Decision::ImplicitDeny);
   CHECK(ex.reason == "the root user cannot call sts:AssumeRole (AWS STS API Reference, AssumeRole)");

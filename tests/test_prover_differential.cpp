@@ -159,7 +159,7 @@ void build(Environment& env, Random& rng) {
     if (rng.chance(50)) u.tags["team"] = rng.chance(50) ? "blue" : "red";
     if (rng.chance(80)) u.policies.push_back(add_policy(env, policy(rng, false), PolicyType::Identity));
   }
-  if (rng.chance(30)) env.users[0].boundary = add_policy(env, policy(rng, false), PolicyType::Boundary);
+  if (rng.chance(30)) env.users[0].boundary = add_policy(env, policy(rng, false), PolicyType::PermissionsBoundary);
   for (const auto& [account, name] : std::vector<std::pair<std::string, std::string>>{{"111111111111", "app"},
                                                                                         {"222222222222", "ops"}}) {
     solver::Role& r = env.roles.emplace_back();
@@ -171,7 +171,7 @@ void build(Environment& env, Random& rng) {
     if (rng.chance(80)) r.policies.push_back(add_policy(env, policy(rng, false), PolicyType::Identity));
     if (rng.chance(85)) r.trust = add_policy(env, policy(rng, true), PolicyType::Trust);
   }
-  if (rng.chance(20)) env.roles[1].boundary = add_policy(env, policy(rng, false), PolicyType::Boundary);
+  if (rng.chance(20)) env.roles[1].boundary = add_policy(env, policy(rng, false), PolicyType::PermissionsBoundary);
   solver::Resource& a = env.resources.emplace_back();
   a.arn = "arn:aws:s3:::bucket-a";
   a.account = "111111111111";
@@ -242,6 +242,26 @@ TEST_CASE("the prover's decision formula allows exactly what the evaluator allow
       if (*encoded != evaluated) {
         std::ostringstream policies;
         for (const solver::EnvPolicy& p : env.policies) policies << p.name << ": " << p.source->text() << '\n';
+        auto ids = [&](const std::vector<PolicyId>& v) {
+          std::string out;
+          for (PolicyId id : v) out += " " + env.policies[id].name;
+          return out;
+        };
+        for (const solver::User& u : env.users) {
+          policies << u.arn << ":" << ids(u.policies) << (u.boundary ? " boundary " + env.policies[*u.boundary].name : "") << '\n';
+        }
+        for (const solver::Role& r : env.roles) {
+          policies << r.arn << ":" << ids(r.policies) << (r.trust ? " trust " + env.policies[*r.trust].name : "")
+                   << (r.boundary ? " boundary " + env.policies[*r.boundary].name : "") << '\n';
+        }
+        for (const solver::Resource& r : env.resources) {
+          policies << r.arn << ":" << (r.policy ? " " + env.policies[*r.policy].name : std::string()) << '\n';
+        }
+        if (env.organization) {
+          for (const auto& [t, v] : env.organization->scps) policies << "SCP " << t << ":" << ids(v) << '\n';
+          for (const auto& [t, v] : env.organization->rcps) policies << "RCP " << t << ":" << ids(v) << '\n';
+          policies << "management: " << env.accounts[0].management << '\n';
+        }
         INFO("environment " << e << ", request " << i << ": " << q.principal << ' ' << q.action << ' ' << q.resource);
         INFO("evaluator: " << solver::decision_name(ex.decision) << ", " << ex.reason);
         INFO(policies.str());
