@@ -34,6 +34,9 @@ class SymbolicContext {
   void bind(std::string_view key, std::optional<std::vector<z3::expr>> values);
   void bind_literal(std::string_view key, std::optional<std::vector<std::string>> values);
   bool is_bound(std::string_view key) const;
+  // From now on, a key never bound is absent rather than free (a fully concrete context, for the checks of
+  // solver/encoding_checks.hpp).
+  void close_unbound();
 
   // The formula "this Condition element holds", exactly as conditions_hold(tree, condition, ctx, nullptr, variables)
   // decides it for every concrete choice of the free keys. Policy variables in values (${aws:username}, with
