@@ -9,7 +9,9 @@
 // defined in axioms(), so that blocks encoded before the last slot was created read every slot.
 //
 // A slot is read through one view, fixed by the first family that reads K (a key read by two views gives nullopt):
-//  - Text (String, Arn, Bool; also a policy variable's value): a String, byte_string constrained.
+//  - Text (String, Arn, Bool; also a policy variable's value): a String, byte_string constrained. A slot that Arn
+//    operators read also has its six components as Strings (each pattern component is then a prefix, suffix or
+//    length test); only when something else reads the text is it tied to them by an equation (slow in Z3 4.8.12).
 //  - Numeric: invalid, an int64 (Int, compared exactly with integral constants and through exact int64->double
 //    thresholds with the others), or a non-integral double drawn from finitely many candidates (every constant of
 //    K and a double between, below and above them: one per class of outcomes), written with a '.' or an exponent.
@@ -408,17 +410,41 @@ bool arn_like(std::string_view pattern, std::string_view value) noexcept {
 
 // ---- Z3 helpers ---------------------------------------------------------------------------------------------------
 
+// Conjunction, disjunction, negation and if-then-else that fold constants as they build: most formulas over bound
+// literal keys are constants, and expr::simplify() sets up a rewriter per call, which costs more than the rest.
 z3::expr mk_and(z3::context& z3, const std::vector<z3::expr>& xs) {
-  if (xs.empty()) return z3.bool_val(true);
-  z3::expr r = xs.front();
-  for (std::size_t i = 1; i < xs.size(); ++i) r = r && xs[i];
+  std::vector<z3::expr> kept;
+  for (const z3::expr& x : xs) {
+    if (x.is_false()) return x;
+    if (!x.is_true()) kept.push_back(x);
+  }
+  if (kept.empty()) return z3.bool_val(true);
+  z3::expr r = kept.front();
+  for (std::size_t i = 1; i < kept.size(); ++i) r = r && kept[i];
   return r;
 }
 z3::expr mk_or(z3::context& z3, const std::vector<z3::expr>& xs) {
-  if (xs.empty()) return z3.bool_val(false);
-  z3::expr r = xs.front();
-  for (std::size_t i = 1; i < xs.size(); ++i) r = r || xs[i];
+  std::vector<z3::expr> kept;
+  for (const z3::expr& x : xs) {
+    if (x.is_true()) return x;
+    if (!x.is_false()) kept.push_back(x);
+  }
+  if (kept.empty()) return z3.bool_val(false);
+  z3::expr r = kept.front();
+  for (std::size_t i = 1; i < kept.size(); ++i) r = r || kept[i];
   return r;
+}
+z3::expr mk_not(const z3::expr& x) {
+  if (x.is_true()) return x.ctx().bool_val(false);
+  if (x.is_false()) return x.ctx().bool_val(true);
+  return !x;
+}
+z3::expr mk_ite(const z3::expr& c, const z3::expr& a, const z3::expr& b) {
+  if (c.is_true()) return a;
+  if (c.is_false()) return b;
+  if (a.is_true() && b.is_false()) return c;
+  if (a.is_false() && b.is_true()) return !c;
+  return z3::ite(c, a, b);
 }
 
 // Regular-expression union: z3++'s operator| is bit-vector or (4.8.12), operator+ is the union.
@@ -1166,7 +1192,7 @@ struct SymbolicContext::Impl {
       }
     }
     z3::expr a = mk_or(z3, any);
-    return (valid && (op.negated ? !a : a)).simplify();
+    return mk_and(z3, {valid, op.negated ? mk_not(a) : a});
   }
 
   std::optional<z3::expr> evaluate_key(const JsonTree& tree, const OperatorInfo& op,
@@ -1210,7 +1236,7 @@ struct SymbolicContext::Impl {
     if (op.family == Family::Null) {
       std::vector<z3::expr> any;
       for (const PolicyValue& pv : pvs) any.push_back(*pv.boolean ? absent : !absent);
-      return mk_or(z3, any).simplify();
+      return mk_or(z3, any);
     }
     for (const PolicyValue& pv : pvs) {
       if (op.family == Family::Numeric && f) f->numeric_constants.push_back(pv.number->d);
@@ -1236,7 +1262,7 @@ struct SymbolicContext::Impl {
       auto first = value_holds(op, pvs, ref(0), why);
       if (!first) return std::nullopt;
       if (!f) return *first;
-      return z3::ite(absent, when_absent, z3::ite(several, z3.bool_val(op.negated), *first)).simplify();
+      return mk_ite(absent, when_absent, mk_ite(several, z3.bool_val(op.negated), *first));
     }
 
     const bool any_test = parsed.qualifier == ConditionQualifier::ForAnyValue;
@@ -1248,7 +1274,7 @@ struct SymbolicContext::Impl {
         if (!h) return std::nullopt;
         each.push_back(*h);
       }
-      return (any_test ? mk_or(z3, each) : mk_and(z3, each)).simplify();
+      return any_test ? mk_or(z3, each) : mk_and(z3, each);
     }
     if (f->set_tests + 1 > kMaxSlots) {
       if (why)
@@ -1268,7 +1294,7 @@ struct SymbolicContext::Impl {
                                      r.index = i;
                                      return *value_holds(info, pvs, r, nullptr);
                                    }});
-    return z3::ite(absent, when_absent, atom);
+    return mk_ite(absent, when_absent, atom);
   }
 
   std::optional<z3::expr> condition(const JsonTree& tree, const Node& condition, bool variables, std::string* why) {
@@ -1287,7 +1313,7 @@ struct SymbolicContext::Impl {
         all.push_back(*k);
       }
     }
-    return mk_and(z3, all).simplify();
+    return mk_and(z3, all);
   }
 
   // The candidates a non-integral request number takes for a key: one per class of outcomes against its constants.
@@ -1559,7 +1585,7 @@ bool encoded_condition_holds(const linter::JsonTree& tree, const linter::Node& c
     }
     std::optional<z3::expr> f = sc.condition(tree, condition, variables, why);
     if (!f) return false;
-    z3::expr simple = f->simplify();
+    z3::expr simple = f->is_true() || f->is_false() ? *f : f->simplify();
     if (simple.is_true() || simple.is_false()) results[mode] = simple.is_true();
     else results[mode] = decide(z3, sc.axioms(), *f);
     if (!results[mode]) {
