@@ -57,7 +57,8 @@ class SymbolicContext {
   std::optional<Expanded> variable(std::string_view inner, std::string* why);
 
   // What every model must satisfy: well-formed free keys (a value count within the bound, typed views that agree
-  // with the string a counterexample will carry).
+  // with the string a counterexample will carry). It also defines the ForAllValues/ForAnyValue tests of every
+  // block encoded so far over the final number of value slots: take it after the last condition() of a query.
   z3::expr axioms() const;
 
   // The free keys the encoded conditions read, with their values in `model`, as a request context (absent keys
