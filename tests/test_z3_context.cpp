@@ -129,6 +129,9 @@ TEST_CASE("Z3 condition encoding: Bool, Binary, IP and ARN operators", "[z3-cont
   CHECK(agree(R"({"ArnNotEquals": {"k": "arn:aws:sns:us-east-1:123456789012:other"}})", with({{"k", {arn}}})));
   CHECK_FALSE(agree(R"({"ArnLike": {"k": "arn:aws:sns:*:*:*"}})", with({{"k", {"my-topic"}}})));
   CHECK(witness(R"({"Bool": {"k": "true"}})", true));
+  CHECK(witness(R"({"Bool": {"k": "true"}, "StringLike": {"k": "T*"}})", true));  // text and boolean tied
+  CHECK_FALSE(witness(R"({"Bool": {"k": "true"}, "StringNotEqualsIgnoreCase": {"k": "TRUE"}})", true));
+  CHECK_FALSE(witness(R"({"Bool": {"k": "true"}, "ArnLike": {"k": "*:*:*:*:*:*"}})", true));
   CHECK(witness(R"({"BinaryEquals": {"k": "QUI="}})", true));
   CHECK(witness(R"({"IpAddress": {"k": "2001:db8::/32"}, "NotIpAddress": {"k": "2001:db8::/33"}})", true));
   CHECK(witness(R"({"ArnLike": {"k": "arn:*:iam::*:role/?"}, "ArnNotLike": {"k": "arn:aws:*:*:*:*"}})", true));
