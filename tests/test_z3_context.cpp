@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -351,6 +352,7 @@ TEST_CASE("Z3 condition encoding: differential against conditions_hold", "[z3-co
   constexpr std::size_t kContexts = 2;
   constexpr std::size_t kWitnessEvery = 10;
   std::size_t pairs = 0, witnesses = 0, refused = 0, none = 0;
+  std::map<std::string, std::size_t> reasons;
   for (std::size_t b = 0; b < kBlocks; ++b) {
     Condition c(random_block(r));
     const auto& tree = c.tree;
@@ -400,6 +402,7 @@ TEST_CASE("Z3 condition encoding: differential against conditions_hold", "[z3-co
         REQUIRE(conditions_hold(tree, root, *found, nullptr, variables) == want);
       } else if (!why.empty()) {
         ++refused;
+        ++reasons[why.substr(0, why.find(' ', why.find(' ') + 1))];  // the first two words
       } else {
         ++none;
         INFO("want " << want << ": the solver found no context, yet a random one gives it");
@@ -410,6 +413,9 @@ TEST_CASE("Z3 condition encoding: differential against conditions_hold", "[z3-co
   WARN("z3-context differential: " << kBlocks << " blocks, " << pairs << " block/context pairs decided alike, "
                                    << witnesses << " witnesses replayed, " << none << " proved impossible, "
                                    << refused << " refused");
+  std::string shown;
+  for (const auto& [reason, count] : reasons) shown += "\n  " + std::to_string(count) + "x " + reason + "...";
+  WARN("refusals by reason:" << shown);
   CHECK(pairs == kBlocks * kContexts);
   CHECK(witnesses > kBlocks / kWitnessEvery);  // most blocks are encodable both ways
 }
