@@ -11,7 +11,8 @@
 // A slot is read through one view, fixed by the first family that reads K (a key read by two views gives nullopt):
 //  - Text (String, Arn, Bool; also a policy variable's value): a String, byte_string constrained. A slot that Arn
 //    operators read also has its six components as Strings (each pattern component is then a prefix, suffix or
-//    length test); only when something else reads the text is it tied to them by an equation (slow in Z3 4.8.12).
+//    length test), and one that Bool reads an Int (true, false, neither); only when something else reads the text
+//    is it tied to them (an equation, slow in Z3 4.8.12), else extract() writes it from them.
 //  - Numeric: invalid, an int64 (Int, compared exactly with integral constants and through exact int64->double
 //    thresholds with the others), or a non-integral double drawn from finitely many candidates (every constant of
 //    K and a double between, below and above them: one per class of outcomes), written with a '.' or an exponent.
