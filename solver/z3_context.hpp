@@ -34,6 +34,9 @@ class SymbolicContext {
   void bind(std::string_view key, std::optional<std::vector<z3::expr>> values);
   void bind_literal(std::string_view key, std::optional<std::vector<std::string>> values);
   bool is_bound(std::string_view key) const;
+  // From now on, a key never bound is absent rather than free (a fully concrete context, for the checks of
+  // solver/encoding_checks.hpp).
+  void close_unbound();
 
   // The formula "this Condition element holds", exactly as conditions_hold(tree, condition, ctx, nullptr, variables)
   // decides it for every concrete choice of the free keys. Policy variables in values (${aws:username}, with
@@ -54,7 +57,8 @@ class SymbolicContext {
   std::optional<Expanded> variable(std::string_view inner, std::string* why);
 
   // What every model must satisfy: well-formed free keys (a value count within the bound, typed views that agree
-  // with the string a counterexample will carry).
+  // with the string a counterexample will carry). It also defines the ForAllValues/ForAnyValue tests of every
+  // block encoded so far over the final number of value slots: take it after the last condition() of a query.
   z3::expr axioms() const;
 
   // The free keys the encoded conditions read, with their values in `model`, as a request context (absent keys
