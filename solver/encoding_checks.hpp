@@ -3,6 +3,7 @@
 // action_matches() and resource_matches(). Declared apart so that tests never include z3++.h.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,7 +40,19 @@ std::vector<std::string> encoded_action_matches(std::string_view pattern);
 // session of a listed role, an account's root, a service principal, an anonymous caller), action and resource fixed,
 // every condition key the environment's policies read bound to the request's values or absent; whether the encoding
 // allows the request. nullopt, with `why`, when the encoding refuses a construct or the principal is not one of those.
-// The differential test compares it with Evaluator::evaluate on random environments and requests.
-std::optional<bool> encoded_allowed(Environment& env, const Request& request, std::string* why);
+// The differential test compares it with Evaluator::evaluate on random environments and requests. One checker per
+// environment: it builds the action domain and the solver once.
+class DecisionChecker {
+ public:
+  explicit DecisionChecker(Environment& env);
+  ~DecisionChecker();
+  DecisionChecker(const DecisionChecker&) = delete;
+  DecisionChecker& operator=(const DecisionChecker&) = delete;
+  std::optional<bool> allowed(const Request& request, std::string* why);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace iamlint::solver

@@ -1739,8 +1739,21 @@ void Prover::suggest(const Property& property, PropertyResult& result) {
   result.suggestion_verdict = again.verdict;
 }
 
-std::optional<bool> encoded_allowed(Environment& env, const Request& request, std::string* why) {
-  Prover::Impl impl(env, ProverOptions{});
+struct DecisionChecker::State {
+  Environment& env;
+  Prover::Impl impl;
+  std::set<std::string> keys;  // every condition key the environment's policies read
+  State(Environment& e) : env(e), impl(e, ProverOptions{}) {}
+};
+
+DecisionChecker::DecisionChecker(Environment& env) : state_(std::make_unique<State>(env)) {
+  for (const EnvPolicy& p : env.policies) Prover::Impl::condition_keys(p, state_->keys);
+}
+DecisionChecker::~DecisionChecker() = default;
+
+std::optional<bool> DecisionChecker::allowed(const Request& request, std::string* why) {
+  Environment& env = state_->env;
+  Prover::Impl& impl = state_->impl;
   Property property;
   property.actions = {request.action};
   impl.prepare(property);
@@ -1786,11 +1799,9 @@ std::optional<bool> encoded_allowed(Environment& env, const Request& request, st
     impl.resolve_literal(rc);
   }
   try {
-    Query q(impl, c, rc, "d.");
+    Query q(impl, c, rc, "d" + std::to_string(impl.serial++) + ".");
     SymbolicContext& ctx = q.context();
-    std::set<std::string> keys;
-    for (const EnvPolicy& p : env.policies) Prover::Impl::condition_keys(p, keys);
-    for (const std::string& k : keys) {
+    for (const std::string& k : state_->keys) {
       if (!ctx.is_bound(k)) ctx.bind_literal(k, std::nullopt);
     }
     for (const auto& [key, values] : request.context.entries()) ctx.bind_literal(key, values);

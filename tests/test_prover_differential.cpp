@@ -227,10 +227,11 @@ TEST_CASE("the prover's decision formula allows exactly what the evaluator allow
     Environment env;
     build(env, rng);
     solver::Evaluator evaluator(env);
+    solver::DecisionChecker checker(env);
     for (int i = 0; i < 40; ++i) {
       solver::Request q = request(rng);
       std::string why;
-      std::optional<bool> encoded = solver::encoded_allowed(env, q, &why);
+      std::optional<bool> encoded = checker.allowed(q, &why);
       if (!encoded) {
         ++refused;
         INFO(why);
