@@ -24,13 +24,13 @@ using Keys = std::span<const std::string_view>;
 namespace {
 
 // In PropertyKind's order.
-constexpr std::array<std::string_view, 9> kKindNames = {
-    "only",       "cannot",     "can",         "no-external-access", "not-public", "no-new-access",
-    "equivalent", "access-not-granted", "who-can"};
+constexpr std::array<std::string_view, 9> kKindNames = {"only",          "cannot",     "can",
+                                                        "no-external-access", "not-public", "no-new-access",
+                                                        "equivalent",    "access-not-granted", "who-can"};
 
 constexpr std::string_view kTopKeys[] = {"version", "properties"};
-constexpr std::string_view kItemKeys[] = {"name",       "expect",     "world",         "only",
-                                          "cannot",     "can",        "no-external-access", "not-public",
+constexpr std::string_view kItemKeys[] = {"name",          "expect",     "world",              "only",
+                                          "cannot",        "can",        "no-external-access", "not-public",
                                           "no-new-access", "equivalent", "access-not-granted", "who-can"};
 constexpr std::string_view kRequestKeys[] = {"principals", "actions", "resources", "via-roles", "context"};
 constexpr std::string_view kExternalKeys[] = {"accounts", "organizations", "actions", "resources"};
@@ -84,6 +84,13 @@ std::string_view kind_of(const Node& n) {
 
 bool is_scalar(const Node& n) {
   return n.type == JsonType::String || n.type == JsonType::Number || n.type == JsonType::Bool;
+}
+
+// A value as a message shows it: a string quoted, a number or a boolean as written, anything else by its kind.
+std::string shown(const Node& n) {
+  if (n.type == JsonType::String) return "'" + std::string(n.text) + "'";
+  if (n.type == JsonType::Number || n.type == JsonType::Bool) return std::string(n.text);
+  return std::string(kind_of(n));
 }
 
 bool is_digits(std::string_view s) {
@@ -203,7 +210,7 @@ std::vector<std::string> Reader::strings(const Node& object, std::string_view ke
   const Node* n = member(object, key);
   std::string what = "'" + std::string(key) + "' of '" + std::string(kind) + "'";
   if (n == nullptr) {
-    if (required) error(object, "'" + std::string(kind) + "' has no '" + std::string(key) + "'");
+    if (required) error(object.key_span.offset, "'" + std::string(kind) + "' has no '" + std::string(key) + "'");
     return out;
   }
   auto one = [&](const Node& v) {
@@ -265,7 +272,7 @@ bool Reader::organization(const Node& n, std::string_view s, PropertyKind) {
 std::string Reader::policy_file(const Node& object, std::string_view key, std::string_view kind) {
   const Node* n = member(object, key);
   if (n == nullptr) {
-    error(object, "'" + std::string(kind) + "' has no '" + std::string(key) + "'");
+    error(object.key_span.offset, "'" + std::string(kind) + "' has no '" + std::string(key) + "'");
     return {};
   }
   if (!n->is_string() || n->text.empty()) {
@@ -286,7 +293,7 @@ void Reader::via_roles(const Node& object, Property& p) {
     return;
   }
   error(*n, "via-roles is a whole number from 0 to " + std::to_string(kMaxViaRoles) + ", not " +
-                (is_scalar(*n) ? "'" + std::string(n->text) + "'" : std::string(kind_of(*n))));
+                shown(*n));
 }
 
 void Reader::context(const Node& object, Property& p) {
@@ -356,7 +363,8 @@ void Reader::body(const Node& b, Property& p) {
         return n != nullptr && !(n->is_array() && n->child_count == 0) && n->type != JsonType::Null;
       };
       if (!given("accounts") && !given("organizations")) {
-        error(b, "'no-external-access' needs the trusted 'accounts' or 'organizations' (at least one id)");
+        error(b.key_span.offset,
+              "'no-external-access' needs the trusted 'accounts' or 'organizations' (at least one id)");
       }
       break;
     }
@@ -418,20 +426,26 @@ void Reader::property(const Node& item, std::size_t index) {
   } else if (kind_node != nullptr) {
     p.name = std::string(property_kind_name(p.kind)) + " #" + std::to_string(index + 1);
   }
+  bool policies_only = kind_node != nullptr && (p.kind == PropertyKind::NoNewAccess ||
+                                                p.kind == PropertyKind::Equivalent ||
+                                                p.kind == PropertyKind::AccessNotGranted);
   if (const Node* e = member(item, "expect")) {
-    if (is_scalar(*e) && (e->text == "holds" || e->text == "refuted")) {
+    if (kind_node != nullptr && p.kind == PropertyKind::WhoCan) {
+      error(e->key_span.offset, "who-can is a report, not a claim: it takes no 'expect'");
+    } else if (is_scalar(*e) && (e->text == "holds" || e->text == "refuted")) {
       p.expect_holds = e->text == "holds";
     } else {
-      error(*e, "expect is 'holds' or 'refuted', not " +
-                    (is_scalar(*e) ? "'" + std::string(e->text) + "'" : std::string(kind_of(*e))));
+      error(*e, "expect is 'holds' or 'refuted', not " + shown(*e));
     }
   }
   if (const Node* w = member(item, "world")) {
-    if (is_scalar(*w) && (w->text == "open" || w->text == "closed")) {
+    if (policies_only) {
+      error(w->key_span.offset, "'world' is for the properties of the environment; '" +
+                                    std::string(property_kind_name(p.kind)) + "' reads only its policy files");
+    } else if (is_scalar(*w) && (w->text == "open" || w->text == "closed")) {
       p.world = w->text == "open" ? World::Open : World::Closed;
     } else {
-      error(*w, "world is 'open' or 'closed', not " +
-                    (is_scalar(*w) ? "'" + std::string(w->text) + "'" : std::string(kind_of(*w))));
+      error(*w, "world is 'open' or 'closed', not " + shown(*w));
     }
   }
   if (!p.name.empty()) {
@@ -457,8 +471,7 @@ void Reader::run() {
   }
   mapping(root, kTopKeys, "the properties file");
   if (const Node* version = member(root, "version"); version != nullptr && version->text != "1") {
-    error(*version, "the properties file's version is 1, not " +
-                        (is_scalar(*version) ? "'" + std::string(version->text) + "'" : std::string(kind_of(*version))));
+    error(*version, "the properties file's version is 1, not " + shown(*version));
   }
   const Node* list = member(root, "properties");
   if (list == nullptr) {
@@ -498,13 +511,17 @@ std::string_view property_kind_name(PropertyKind k) noexcept {
 }
 
 PropertiesFile load_properties(const std::string& path) {
-  linter::ReadResult r = linter::read_source(path, linter::LoadLimits{}.max_file_size);
-  if (!r.source) {
+  try {
+    linter::ReadResult r = linter::read_source(path, linter::LoadLimits{}.max_file_size);
+    if (r.source) return parse_source(*r.source, fs::path(path).parent_path());
     PropertiesFile out;
     out.errors.push_back(PropertiesError{path, 0, 0, "cannot read the properties file: " + r.error});
     return out;
+  } catch (const std::exception& e) {
+    PropertiesFile out;
+    out.errors.push_back(PropertiesError{path, 0, 0, std::string("cannot read the properties file: ") + e.what()});
+    return out;
   }
-  return parse_source(*r.source, fs::path(path).parent_path());
 }
 
 PropertiesFile parse_properties(std::string_view text, const std::string& file) {
