@@ -258,3 +258,20 @@ TEST_CASE("unnamed properties are named by kind and place in the list", "[proper
   CHECK(f.properties[2].policy_a == "dir/p.json");
   CHECK(f.properties[2].resources == std::vector<std::string>{"*"});
 }
+
+TEST_CASE("the examples of docs/properties.md read without a fault", "[properties]") {
+  std::string doc = testing::read_file(testing::source_dir() / "docs" / "properties.md");
+  std::size_t blocks = 0;
+  for (std::size_t at = 0; (at = doc.find("```yaml\n", at)) != std::string::npos;) {
+    at += 8;
+    std::size_t end = doc.find("```", at);
+    REQUIRE(end != std::string::npos);
+    PropertiesFile f = parse_properties(std::string_view(doc).substr(at, end - at), "docs/properties.md");
+    INFO("block " << blocks + 1 << ":\n" << rows(f, "docs/properties.md"));
+    CHECK(f.errors.empty());
+    CHECK_FALSE(f.properties.empty());
+    ++blocks;
+    at = end + 3;
+  }
+  CHECK(blocks == 2);
+}
