@@ -70,7 +70,8 @@ struct PropertiesFile {
 // the properties that were read are kept.
 PropertiesFile load_properties(const std::string& path);
 // Reads properties from text; `file` is the name used in locations ("--property" for the command line). A single
-// mapping (one property) or a document with `properties:` are both accepted.
+// mapping (one property) or a document with `properties:` are both accepted. Policy files are resolved against
+// `file`'s folder; "--property" has none, so they stay relative to the current directory.
 PropertiesFile parse_properties(std::string_view text, const std::string& file);
 
 }  // namespace iamlint::solver
