@@ -164,6 +164,9 @@ struct Prover::Impl {
   std::vector<std::string> named_services;   // service principals named in resource policies
   uint64_t calls = 0;
   const Property* current = nullptr;  // the property being proved: its `context` keys are bound in every query
+  // The actions the next queries ask about (every query also asserts the action is one of them): statements that
+  // name none of them are left out of the formula.
+  ActionDomain::Intervals focus;
 
   Impl(Environment& e, ProverOptions o) : env(e), options(std::move(o)) {}
 
@@ -835,15 +838,18 @@ class Query {
                                   bool variables) {
     z3::expr F = z3_.bool_val(false);
     z3::expr action = F;
+    ActionDomain::Intervals set;
     if (const Node* a = s.get(Element::Action)) {
-      action = actions(tree, *a);
+      set = actions(tree, *a);
     } else if (const Node* na = s.get(Element::NotAction)) {
-      action = !actions(tree, *na);
+      set = interval_complement(actions(tree, *na), static_cast<uint32_t>(impl_.domain->size()));
     } else {
       return std::nullopt;
     }
-    action = action.simplify();
-    if (action.is_false()) return std::nullopt;
+    // Only the actions the query asks about: a statement about none of them cannot apply, decided here.
+    set = interval_intersection(set, impl_.focus);
+    if (set.empty()) return std::nullopt;
+    action = impl_.domain->contains(action_, set);
     z3::expr resource = F;
     if (const Node* r = s.get(Element::Resource)) {
       resource = resources(tree, *r, variables);
@@ -866,12 +872,13 @@ class Query {
     return out;
   }
 
-  z3::expr actions(const linter::JsonTree& tree, const Node& element) {
-    z3::expr_vector any(z3_);
+  // The actions an Action or NotAction element names, as intervals.
+  ActionDomain::Intervals actions(const linter::JsonTree& tree, const Node& element) {
+    ActionDomain::Intervals set;
     linter::for_each_value(tree, element, [&](const Node& v) {
-      if (v.is_string()) any.push_back(impl_.domain->contains(action_, impl_.domain->intervals(v.text)));
+      if (v.is_string()) set = interval_union(set, impl_.domain->intervals(v.text));
     });
-    return any.empty() ? z3_.bool_val(false) : z3::mk_or(any);
+    return set;
   }
 
   z3::expr resources(const linter::JsonTree& tree, const Node& element, bool variables) {
@@ -1115,6 +1122,12 @@ struct Solving {
     CaseResult out;
     out.who = who;
     std::string tag = "q" + std::to_string(impl.serial++) + ".";
+    if (fixed_action) {
+      std::optional<uint32_t> i = impl.domain->index(*fixed_action);
+      impl.focus = i ? ActionDomain::Intervals{{*i, *i}} : ActionDomain::Intervals{};
+    } else {
+      impl.focus = actions;
+    }
     try {
       Query q(impl, who, rc, tag);
       z3::expr allowed = q.allowed();
@@ -1392,6 +1405,9 @@ void compare_policies(Prover::Impl& impl, Solving& solving, const Property& prop
   std::vector<ProofStep> found;
   for (const ResourceClass& rc : classes) {
     try {
+      impl.focus = property.kind == PropertyKind::AccessNotGranted
+                       ? solving.actions
+                       : ActionDomain::Intervals{{0, static_cast<uint32_t>(impl.domain->size() - 1)}};
       Query q(impl, anyone, rc, "p" + std::to_string(impl.serial++) + ".", true);
       z3::expr fa = q.allows(*a);
       z3::expr goal = fa && impl.domain->contains(q.action(), solving.actions);
@@ -1729,7 +1745,7 @@ void Prover::suggest(const Property& property, PropertyResult& result) {
   std::optional<PolicyId> id = add_policy_text(env, original.name + " with the suggested statement", original.path,
                                                doc.dump(2), original.type);
   if (!id) return;
-  result.suggestion = "add this statement to " + original.name + " (" + original.path + "): " + statement.dump();
+  result.suggestion = "add this statement to the policy of " + target->arn + " (" + original.path + "): " + statement.dump();
   target->policy = *id;
   suggesting_ = true;
   PropertyResult again = prove(property);
@@ -1799,6 +1815,8 @@ std::optional<bool> DecisionChecker::allowed(const Request& request, std::string
     impl.resolve_literal(rc);
   }
   try {
+    std::optional<uint32_t> index = impl.domain->index(request.action);
+    impl.focus = index ? ActionDomain::Intervals{{*index, *index}} : ActionDomain::Intervals{};
     Query q(impl, c, rc, "d" + std::to_string(impl.serial++) + ".");
     SymbolicContext& ctx = q.context();
     for (const std::string& k : state_->keys) {

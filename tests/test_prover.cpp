@@ -83,7 +83,7 @@ TEST_CASE("prove: 'only ProdS3RWRole can write prod-data-bucket' is refuted in t
   CHECK(s.reason == "an identity policy allows it");
   // The suggested Deny, proved to make the claim hold.
   CHECK(r.suggestion ==
-        "add this statement to resource policy of arn:aws:s3:::prod-data-bucket ("
+        "add this statement to the policy of arn:aws:s3:::prod-data-bucket ("
         + (example("cross-account") / "prod-account" / "prod-data-bucket-policy.json").lexically_normal().string() +
         "): {\"Action\":[\"s3:PutObject\",\"s3:DeleteObject\"],\"Condition\":{\"StringNotEquals\":{\"aws:PrincipalArn\":"
         "[\"arn:aws:iam::222222222222:role/ProdS3RWRole\"]}},\"Effect\":\"Deny\",\"Principal\":\"*\",\"Resource\":"
