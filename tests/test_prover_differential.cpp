@@ -11,6 +11,8 @@
 
 #include "solver/encoding_checks.hpp"
 #include "solver/evaluator.hpp"
+#include "solver/match.hpp"
+#include "solver/prover.hpp"
 #include "tests/fixture_support.hpp"
 
 using namespace iamlint;
@@ -223,7 +225,7 @@ TEST_CASE("the prover's decision formula allows exactly what the evaluator allow
           "[prover][differential]") {
   Random rng(0x6a09e667f3bcc908ULL);
   std::size_t checked = 0, allowed = 0, refused = 0;
-  for (int e = 0; e < 150; ++e) {
+  for (int e = 0; e < 250; ++e) {
     Environment env;
     build(env, rng);
     solver::Evaluator evaluator(env);
@@ -274,7 +276,76 @@ TEST_CASE("the prover's decision formula allows exactly what the evaluator allow
   }
   WARN("differential: " << checked << " requests compared (" << allowed << " allowed), " << refused
                         << " refused by the encoding");
-  CHECK(checked >= 5000);
+  CHECK(checked >= 10000);
   CHECK(allowed >= checked / 20);  // the pools must make allowed requests common enough to mean something
   CHECK(refused == 0);
+}
+
+TEST_CASE("the prover's answers on random environments: every counterexample replays, no random request refutes a "
+          "proof", "[prover][differential]") {
+  Random rng(0xbb67ae8584caa73bULL);
+  const std::vector<std::string> scopes = {"arn:aws:s3:::bucket-a/*", "arn:aws:s3:::bucket-a",
+                                           "arn:aws:s3:::bucket-b/*", "arn:aws:iam::111111111111:role/app",
+                                           "arn:aws:iam::222222222222:role/ops",
+                                           "arn:aws:kms:us-east-1:222222222222:key/k1"};
+  const std::vector<std::string> who = {"arn:aws:iam::111111111111:user/alice", "arn:aws:iam::111111111111:user/bob",
+                                        "arn:aws:iam::111111111111:role/app", "arn:aws:iam::222222222222:role/ops"};
+  std::size_t proved = 0, refuted = 0, unknown = 0, sampled = 0;
+  for (int e = 0; e < 60; ++e) {
+    Environment env;
+    build(env, rng);
+    solver::Prover prover(env, {});
+    solver::Evaluator evaluator(env);
+    for (int k = 0; k < 6; ++k) {
+      solver::Property p;
+      p.kind = rng.chance(50) ? solver::PropertyKind::Cannot : solver::PropertyKind::Only;
+      p.name = "random";
+      p.principals = {rng.pick(who)};
+      p.actions = {rng.pick(kActions)};
+      p.resources = {rng.pick(scopes)};
+      solver::PropertyResult r = prover.prove(p);
+      INFO("environment " << e << ": " << solver::property_kind_name(p.kind) << ' ' << p.principals[0] << ' '
+                          << p.actions[0] << ' ' << p.resources[0] << ": " << r.summary);
+      if (r.verdict == solver::Verdict::Unknown) {
+        ++unknown;
+        continue;
+      }
+      CHECK_FALSE(r.replay_mismatch);
+      if (r.verdict == solver::Verdict::Refuted) {
+        ++refuted;
+        REQUIRE_FALSE(r.steps.empty());
+        CHECK(r.steps.back().decision == Decision::Allowed);
+        CHECK(solver::resource_matches(p.resources[0], r.steps.back().request.resource));
+        continue;
+      }
+      ++proved;
+      // A proof about the listed principals is checked on random requests: none may be allowed.
+      for (int i = 0; i < 25; ++i) {
+        solver::Request q = request(rng);
+        q.action = p.actions[0];
+        if (p.kind == solver::PropertyKind::Cannot) {
+          const std::string& named = p.principals[0];
+          q.principal = named.find(":role/") == std::string::npos
+                            ? named
+                            : "arn:aws:sts::" + named.substr(13, 12) + ":assumed-role/" +
+                                  named.substr(named.rfind('/') + 1) + "/s" + std::to_string(i);
+        } else if (q.principal.find(p.principals[0].substr(p.principals[0].rfind('/') + 1) + "/") != std::string::npos ||
+                   q.principal == p.principals[0]) {
+          continue;  // the principal the claim allows
+        }
+        std::string target = p.resources[0];
+        if (target.ends_with("/*")) target = target.substr(0, target.size() - 1) + rng.pick(std::vector<std::string>{"x.txt", "home/alice/f", "y"});
+        q.resource = target;
+        ++sampled;
+        solver::Explanation ex;
+        INFO("sampled request: " << q.principal << ' ' << q.action << ' ' << q.resource);
+        CHECK(evaluator.evaluate(q, &ex) != Decision::Allowed);
+      }
+    }
+  }
+  WARN("random properties: " << proved << " proved (" << sampled << " requests sampled against them), " << refuted
+                             << " refuted and replayed, " << unknown << " unknown");
+  CHECK(proved >= 40);
+  CHECK(refuted >= 40);
+  CHECK(unknown == 0);
 }
