@@ -26,6 +26,16 @@ namespace iamlint::solver {
 // bit-vector of bits() bits, constrained below size().
 class ActionDomain {
  public:
+  // The stand-ins: "<prefix>:IamlintUnlistedAction" for each catalog service, and
+  // "iamlint-unlisted-service:IamlintUnlistedAction" for the services the catalog does not know. They are real names:
+  // a counterexample may carry one, and patterns are matched against them by action_matches() like any other name,
+  // so the encoding and the evaluator agree on them by construction ("s3:*" and "s3:I*" match the s3 stand-in,
+  // "s3:Get*" does not).
+  static constexpr std::string_view kUnlistedAction = "IamlintUnlistedAction";
+  static constexpr std::string_view kUnlistedService = "iamlint-unlisted-service";
+
+  // `extra`: literal action names ("service:Action"); those the domain already holds (case-insensitively), and any
+  // with a wildcard (a pattern is not a name), are left out.
   ActionDomain(const linter::Catalog& catalog, const std::vector<std::string>& extra);
 
   std::size_t size() const noexcept { return names_.size(); }
@@ -51,6 +61,9 @@ class ActionDomain {
   std::vector<std::string> lower_;  // the same, lower case
   unsigned bits_ = 1;
   std::unordered_map<std::string, Intervals> memo_;
+
+  // The numbers whose lower-case name starts with `lower_prefix`: a half-open range, by binary search.
+  std::pair<uint32_t, uint32_t> prefix_range(std::string_view lower_prefix) const;
 };
 
 // Set operations on interval lists (sorted, disjoint, inclusive).
