@@ -183,7 +183,8 @@ int prove(const ProveArgs& args, std::ostream& out, std::ostream& err) {
     for (const PropertyResult& r : results) j["results"].push_back(result_json(env, r));
     j["summary"] = {{"properties", results.size()}, {"as_expected", expected}, {"not_as_expected", unexpected},
                     {"unknown", unknown}, {"internal_errors", mismatches}};
-    out << j.dump(2) << '\n';
+    // A counterexample's strings are bytes the solver chose; the JSON holds them as UTF-8, replacing what is not.
+    out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else {
     for (const PropertyResult& r : results) print_text(env, r, out);
     out << results.size() << (results.size() == 1 ? " property: " : " properties: ") << expected
@@ -272,7 +273,7 @@ int diff(const DiffArgs& args, std::ostream& out, std::ostream& err) {
     };
     nlohmann::json j = {{"version", 1}, {"old", args.old_policy}, {"new", args.new_policy},
                         {"added", list(more)}, {"removed", list(less)}};
-    out << j.dump(2) << '\n';
+    out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else {
     auto print = [&](const PropertyResult& r, std::string_view what) {
       if (r.verdict == Verdict::Proved) {

@@ -167,6 +167,8 @@ struct Prover::Impl {
   // The actions the next queries ask about (every query also asserts the action is one of them): statements that
   // name none of them are left out of the formula.
   ActionDomain::Intervals focus;
+  // The action intervals of each Action / NotAction element seen (cleared when the domain is rebuilt).
+  std::unordered_map<const Node*, ActionDomain::Intervals> element_actions;
 
   Impl(Environment& e, ProverOptions o) : env(e), options(std::move(o)) {}
 
@@ -188,7 +190,10 @@ struct Prover::Impl {
         rebuild = true;
       }
     }
-    if (rebuild) domain = std::make_unique<ActionDomain>(linter::Catalog::embedded(), extra_actions);
+    if (rebuild) {
+      domain = std::make_unique<ActionDomain>(linter::Catalog::embedded(), extra_actions);
+      element_actions.clear();
+    }
   }
 
   // What every property needs from the environment: its accounts (listed, then named in policies), the services
@@ -498,6 +503,9 @@ class Query {
   SymbolicContext& context() { return ctx_; }
   const z3::expr& action() const { return action_; }
   const ResourceTerm& resource() const { return resource_; }
+  // A symbolic resource's free part and the literal start of its resource segment before it.
+  const std::optional<z3::expr>& resource_rest() const { return rest_; }
+  const std::string& resource_start() const { return rest_start_; }
   const PrincipalTerms& principal() const { return principal_; }
   z3::expr side() const { return z3::mk_and(side_); }
 
@@ -689,21 +697,38 @@ class Query {
       return;
     }
     resource_.head = rc_.head;
-    z3::expr tail = fresh_string("resource");
+    // The resource segment as the class's literal start followed by a free rest: Z3 4.8.12 gave up on
+    // "str.prefixof start r" with a disjunction of str.contains, and decides the concatenation in milliseconds.
+    class_prefix();
+    std::string start = class_prefix_.substr(rc_.head.size());
+    z3::expr rest = fresh_string("resource");
+    rest_ = rest;
+    rest_start_ = start;
+    z3::expr tail = start.empty() ? rest : z3::concat(lit(start), rest);
     resource_.tail = tail;
-    side_.push_back(resource_formula(z3_, rc_.pattern, resource_));
+    if (!class_is_prefix_) side_.push_back(resource_formula(z3_, rc_.pattern, resource_));
     // The listed resources with this head are their own classes.
+    // Only what the class's pattern can reach: a distinct for every listed ARN made Z3 4.8.12 time out on queries
+    // as plain as "starts with bucket/ and contains Personalize".
     auto not_listed = [&](const std::string& arn) {
-      if (arn.starts_with(rc_.head)) side_.push_back(tail != lit(arn.substr(rc_.head.size())));
+      if (arn.starts_with(rc_.head) && resource_matches(rc_.pattern, arn)) {
+        side_.push_back(tail != lit(arn.substr(rc_.head.size())));
+      }
     };
     for (const Resource& r : impl_.env.resources) not_listed(r.arn);
     for (const Role& r : impl_.env.roles) not_listed(r.arn);
     if (rc_.kind == RK::BucketObject) {
-      side_.push_back(z3::prefixof(lit(rc_.arn.substr(rc_.head.size()) + "/"), tail));
+      if (!rc_.pattern.starts_with(rc_.arn + "/")) {  // else the pattern already says so
+        side_.push_back(z3::prefixof(lit(rc_.arn.substr(rc_.head.size()) + "/"), tail));
+      }
     } else if (rc_.head == "arn:aws:s3:::") {
+      class_prefix();
       for (const Resource& r : impl_.env.resources) {
-        if (r.arn.starts_with("arn:aws:s3:::") && r.arn.find('/') == std::string::npos) {
-          side_.push_back(!z3::prefixof(lit(r.arn.substr(rc_.head.size()) + "/"), tail));
+        if (!r.arn.starts_with("arn:aws:s3:::") || r.arn.find('/') != std::string::npos) continue;
+        std::string objects = r.arn + "/";
+        // The objects of a listed bucket are their own class, when the pattern can reach them.
+        if (objects.starts_with(class_prefix_) || class_prefix_.starts_with(objects)) {
+          side_.push_back(!z3::prefixof(lit(objects.substr(rc_.head.size())), tail));
         }
       }
     }
@@ -872,13 +897,65 @@ class Query {
     return out;
   }
 
-  // The actions an Action or NotAction element names, as intervals.
-  ActionDomain::Intervals actions(const linter::JsonTree& tree, const Node& element) {
-    ActionDomain::Intervals set;
+  // The actions an Action or NotAction element names, as intervals; computed once per element for the prover
+  // (AWS managed policies list hundreds of actions in one statement, and every query reads them).
+  const ActionDomain::Intervals& actions(const linter::JsonTree& tree, const Node& element) {
+    auto [it, fresh] = impl_.element_actions.try_emplace(&element);
+    if (!fresh) return it->second;
+    ActionDomain::Intervals all;
     linter::for_each_value(tree, element, [&](const Node& v) {
-      if (v.is_string()) set = interval_union(set, impl_.domain->intervals(v.text));
+      if (!v.is_string()) return;
+      const ActionDomain::Intervals& one = impl_.domain->intervals(v.text);
+      all.insert(all.end(), one.begin(), one.end());
     });
-    return set;
+    std::sort(all.begin(), all.end());
+    ActionDomain::Intervals merged;
+    for (const auto& [lo, hi] : all) {
+      if (!merged.empty() && lo <= merged.back().second + 1ULL) {
+        merged.back().second = std::max(merged.back().second, hi);
+      } else {
+        merged.emplace_back(lo, hi);
+      }
+    }
+    it->second = std::move(merged);
+    return it->second;
+  }
+
+  // The literal start every resource of the class has (its head and the literal start of its pattern's resource
+  // segment), and whether the class is exactly "that start, then anything" (a pattern with one trailing `*`).
+  void class_prefix() {
+    if (prefix_known_) return;
+    prefix_known_ = true;
+    std::string_view pattern = rc_.pattern;
+    std::size_t wild = pattern.find_first_of("*?\\");
+    class_prefix_ = std::string(pattern.substr(0, wild));
+    class_is_prefix_ = wild != std::string_view::npos && wild + 1 == pattern.size() && pattern[wild] == '*';
+    if (!class_prefix_.starts_with(rc_.head)) {
+      class_prefix_ = rc_.head;  // a pattern with wildcards in its head: only the head is known
+      class_is_prefix_ = false;
+    }
+    if (rc_.kind == ResourceClass::Kind::BucketObject && class_prefix_.size() < rc_.arn.size() + 1) {
+      class_prefix_ = rc_.arn + "/";
+    }
+  }
+
+  // A Resource value against the query's resource, decided here when the class settles it: a pattern whose literal
+  // start differs from the class's matches none of it; "*", and "start*" whose start the class's start extends,
+  // match all of it (a trailing `*` is the last character of its segment, which may run past colons). Otherwise the
+  // encoding of solver/z3_match.
+  z3::expr resource_value(std::string_view pattern) {
+    if (resource_.literal || pattern == "*") return resource_formula(z3_, pattern, resource_);
+    class_prefix();
+    std::size_t wild = pattern.find_first_of("*?\\");
+    std::string_view start = pattern.substr(0, wild);
+    if (!start.starts_with(class_prefix_) && !std::string_view(class_prefix_).starts_with(start)) {
+      return z3_.bool_val(false);
+    }
+    bool trailing_star = wild != std::string_view::npos && wild + 1 == pattern.size() && pattern[wild] == '*';
+    if (trailing_star && std::string_view(class_prefix_).starts_with(start) && class_is_prefix_) {
+      return z3_.bool_val(true);
+    }
+    return resource_formula(z3_, pattern, resource_);
   }
 
   z3::expr resources(const linter::JsonTree& tree, const Node& element, bool variables) {
@@ -886,7 +963,7 @@ class Query {
     linter::for_each_value(tree, element, [&](const Node& v) {
       if (!v.is_string()) return;
       if (!variables || v.text.find("${") == std::string_view::npos) {
-        any.push_back(resource_formula(z3_, v.text, resource_));
+        any.push_back(resource_value(v.text));
         return;
       }
       any.push_back(resource_with_variables(v.text));
@@ -1030,6 +1107,10 @@ class Query {
   PrincipalTerms principal_;
   Prover::Impl::Applicable applicable_;
   ResourceTerm resource_;
+  bool prefix_known_ = false, class_is_prefix_ = false;
+  std::string class_prefix_;
+  std::optional<z3::expr> rest_;  // the free rest of a symbolic resource, after rest_start_
+  std::string rest_start_;
 };
 
 }  // namespace
@@ -1187,7 +1268,9 @@ struct Solving {
         std::string_view rest = rc.head.empty() ? pattern : pattern.substr(std::min(rc.head.size(), pattern.size()));
         for (char c : rest) example += c == '*' ? std::string("example") : c == '?' ? std::string("x") : std::string(1, c);
       }
-      wishes.push_back({{*q.resource().tail, lit(example)}});
+      if (q.resource_rest() && example.starts_with(q.resource_start())) {
+        wishes.push_back({{*q.resource_rest(), lit(example.substr(q.resource_start().size()))}});
+      }
     }
     if (!p.account.is_numeral() && p.account.is_const() && !p.account.is_string_value()) {
       wishes.push_back({{p.account, lit("999999999999")}});
@@ -1490,6 +1573,7 @@ void compare_policies(Prover::Impl& impl, Solving& solving, const Property& prop
     }
   }
   while (env.policies.size() > *a) env.policies.pop_back();
+  impl.element_actions.clear();  // keyed by nodes of the policies just dropped
   if (!found.empty()) {
     result.verdict = Verdict::Refuted;
     result.steps = found;
@@ -1752,6 +1836,7 @@ void Prover::suggest(const Property& property, PropertyResult& result) {
   suggesting_ = false;
   target->policy = before;
   while (env.policies.size() > count) env.policies.pop_back();
+  impl_->element_actions.clear();  // keyed by nodes of the policies just dropped
   result.suggestion_verdict = again.verdict;
 }
 
