@@ -152,6 +152,8 @@ struct ResourceClass {
   int resource = -1;    // listed resource (the bucket for objects)
   int role = -1;        // a role as the resource (its trust policy)
   std::string account;  // the resource's account; empty when unknown (S3 ARNs name none)
+  // A class with no head: the resources whose ARN starts with none of these (they have classes of their own).
+  std::vector<std::string> excluded_heads;
 };
 
 }  // namespace
@@ -481,9 +483,9 @@ class Query {
   // context key is free.
   Query(Prover::Impl& impl, const Candidate& who, const ResourceClass& rc, const std::string& tag,
         bool policy_mode = false)
-      : impl_(impl), z3_(impl.z3), who_(who), rc_(rc), tag_(tag), ctx_(impl.z3, tag + "ctx."),
+      : impl_(impl), z3_(impl.z3), who_(who), rc_(rc), tag_(tag), policy_mode_(policy_mode), ctx_(impl.z3, tag + "ctx."),
         action_(impl.z3.bv_const((tag + "action").c_str(), impl.domain->bits())), side_(impl.z3),
-        principal_(make_principal()), applicable_(impl.applicable(who, rc)) {
+        applicable_(impl.applicable(who, rc)), principal_(make_principal()) {
     side_.push_back(impl_.domain->valid(action_));
     make_resource();
     if (!policy_mode) bind_context();
@@ -625,9 +627,102 @@ class Query {
     return e;
   }
 
+  // A principal the environment does not list, with fixed names (see names_matter()): unlisted-user,
+  // unlisted-role, the session iamlint-session, and for an account nobody names, the first of 999999999999,
+  // 999999999998, ... that nobody names.
+  PrincipalTerms fixed_principal() {
+    std::string account = who_.account;
+    if (who_.fresh_account) {
+      for (uint64_t id = 999999999999ULL;; --id) {
+        account = std::to_string(id);
+        if (std::find(impl_.known_accounts.begin(), impl_.known_accounts.end(), account) == impl_.known_accounts.end()) break;
+      }
+    }
+    auto unused = [&](std::string name, bool role) {
+      for (int n = 2;; ++n) {
+        bool taken = false;
+        if (role) {
+          for (const Role& r : impl_.env.roles) taken = taken || (r.account == account && r.name == name);
+        } else {
+          for (const User& u : impl_.env.users) taken = taken || (u.account == account && u.name == name);
+        }
+        if (!taken) return name;
+        name = (role ? "unlisted-role-" : "unlisted-user-") + std::to_string(n);
+      }
+    };
+    PrincipalTerms p{lit(""), lit(account), std::nullopt, z3_.bool_val(false), z3_.bool_val(true), std::nullopt,
+                     std::nullopt, std::nullopt, std::nullopt};
+    if (who_.unlisted) p.identity_allows = z3_.bool_const((tag_ + "identity-allows").c_str());
+    switch (who_.kind) {
+      case Kind::User: {
+        std::string name = unused("unlisted-user", false);
+        p.name = lit(name);
+        p.path = lit(name);
+        p.unique_id = lit("AIDAUNLISTEDUSER0001");
+        p.arn = lit("arn:aws:iam::" + account + ":user/" + name);
+        break;
+      }
+      case Kind::RoleSession: {
+        std::string name = unused("unlisted-role", true);
+        p.name = lit(name);
+        p.path = lit(name);
+        p.session = lit("iamlint-session");
+        p.unique_id = lit("AROAUNLISTEDROLE0001");
+        p.role_arn = lit("arn:aws:iam::" + account + ":role/" + name);
+        p.arn = lit("arn:aws:sts::" + account + ":assumed-role/" + name + "/iamlint-session");
+        break;
+      }
+      case Kind::Root: p.arn = lit("arn:aws:iam::" + account + ":root"); break;
+      default: break;
+    }
+    return p;
+  }
+
+  // Whether the names of a principal the environment does not list can change the decision: when a condition or a
+  // policy variable of the policies that apply reads the principal's ARN, account, user id or user name, or (in an
+  // account the environment knows) a Principal names one of the account's users or roles. When nothing can, the
+  // prover gives it fixed names, which spares Z3 the concatenations of free strings it is slowest at.
+  bool names_matter() const {
+    std::set<std::string> keys;
+    std::vector<PolicyId> ids = applicable_.identity;
+    if (applicable_.resource_policy) ids.push_back(*applicable_.resource_policy);
+    if (applicable_.boundary) ids.push_back(*applicable_.boundary);
+    for (const auto& l : applicable_.scp_levels) ids.insert(ids.end(), l.begin(), l.end());
+    for (const auto& l : applicable_.rcp_levels) ids.insert(ids.end(), l.begin(), l.end());
+    for (PolicyId id : ids) {
+      const EnvPolicy& p = impl_.env.policies[id];
+      Prover::Impl::condition_keys(p, keys);
+      std::string text = lower(p.source->text());
+      for (const char* v : {"${aws:username", "${aws:userid", "${aws:principal"}) {
+        if (text.find(v) != std::string::npos) return true;
+      }
+      if (who_.fresh_account) continue;
+      const linter::JsonTree& tree = *p.policy.tree;
+      for (const Statement& st : p.policy.statements) {
+        for (Element e : {Element::Principal, Element::NotPrincipal}) {
+          const Node* n = st.get(e);
+          if (n == nullptr || !n->is_object()) continue;
+          bool named = false;
+          for (const Node& kind : tree.children(*n)) {
+            linter::for_each_value(tree, kind, [&](const Node& v) {
+              if (v.is_string() && arn_account(v.text) == who_.account && !v.text.ends_with(":root")) named = true;
+            });
+          }
+          if (named) return true;
+        }
+      }
+    }
+    for (const char* k : {"aws:principalarn", "aws:principalaccount", "aws:userid", "aws:username"}) {
+      if (keys.count(k) != 0) return true;
+    }
+    return false;
+  }
+
   PrincipalTerms make_principal() {
     z3::expr T = z3_.bool_val(true);
     z3::expr account = lit(who_.account);
+    bool fixed = (who_.unlisted || who_.fresh_account) && !names_matter();
+    if (fixed) return fixed_principal();
     if (who_.fresh_account) {
       // Twelve characters, not twelve digits: the regular expression of digits cost Z3 a hundred times more, and a
       // wider set of ids only adds candidates (a PROVED stays sound); the model is steered to 999999999999.
@@ -707,7 +802,10 @@ class Query {
     z3::expr tail = start.empty() ? rest : z3::concat(lit(start), rest);
     resource_.tail = tail;
     if (!class_is_prefix_) side_.push_back(resource_formula(z3_, rc_.pattern, resource_));
+    for (const std::string& h : rc_.excluded_heads) side_.push_back(!z3::prefixof(lit(h), tail));
     // The listed resources with this head are their own classes.
+    // Comparing policies, any resource counts, listed or not.
+    if (policy_mode_) return;
     // Only what the class's pattern can reach: a distinct for every listed ARN made Z3 4.8.12 time out on queries
     // as plain as "starts with bucket/ and contains Personalize".
     auto not_listed = [&](const std::string& arn) {
@@ -945,6 +1043,12 @@ class Query {
   // encoding of solver/z3_match.
   z3::expr resource_value(std::string_view pattern) {
     if (resource_.literal || pattern == "*") return resource_formula(z3_, pattern, resource_);
+    if (!rc_.excluded_heads.empty()) {
+      std::optional<std::string> head = arn_head(pattern);
+      if (head && std::find(rc_.excluded_heads.begin(), rc_.excluded_heads.end(), *head) != rc_.excluded_heads.end()) {
+        return z3_.bool_val(false);
+      }
+    }
     class_prefix();
     std::size_t wild = pattern.find_first_of("*?\\");
     std::string_view start = pattern.substr(0, wild);
@@ -1101,11 +1205,12 @@ class Query {
   const Candidate& who_;
   const ResourceClass& rc_;
   std::string tag_;
+  bool policy_mode_;
   SymbolicContext ctx_;
   z3::expr action_;
   z3::expr_vector side_;
-  PrincipalTerms principal_;
   Prover::Impl::Applicable applicable_;
+  PrincipalTerms principal_;
   ResourceTerm resource_;
   bool prefix_known_ = false, class_is_prefix_ = false;
   std::string class_prefix_;
@@ -1200,6 +1305,7 @@ struct Solving {
 
   // Whether `who` can perform one of the actions on a resource of `rc`; with the replayed request when it can.
   CaseResult solve(const Candidate& who, const ResourceClass& rc, const std::optional<std::string>& fixed_action = {}) {
+    if (std::optional<CaseResult> hit = probe(who, rc, fixed_action)) return *hit;
     CaseResult out;
     out.who = who;
     std::string tag = "q" + std::to_string(impl.serial++) + ".";
@@ -1242,6 +1348,92 @@ struct Solving {
     return out;
   }
 
+  // Before the solver, a few concrete requests straight through the evaluator: the property's actions on the
+  // resources the policies that apply name (their wildcards filled), with no context. A listed principal's
+  // counterexample is usually among them, and an evaluator decision needs no replay. Z3 is asked only when none is
+  // allowed, to find a subtler request or to prove there is none.
+  std::optional<CaseResult> probe(const Candidate& who, const ResourceClass& rc,
+                                  const std::optional<std::string>& fixed_action) {
+    if (who.unlisted || who.fresh_account) return std::nullopt;
+    const Environment& env = impl.env;
+    std::string principal;
+    switch (who.kind) {
+      case Kind::User: principal = env.users[static_cast<std::size_t>(who.user)].arn; break;
+      case Kind::RoleSession: {
+        const Role& r = env.roles[static_cast<std::size_t>(who.role)];
+        principal = "arn:aws:sts::" + r.account + ":assumed-role/" + r.name + "/iamlint-session";
+        break;
+      }
+      case Kind::Root: principal = "arn:aws:iam::" + who.account + ":root"; break;
+      case Kind::Service: principal = who.service; break;
+      case Kind::Anonymous: break;
+      default: return std::nullopt;
+    }
+    std::vector<std::string> names;
+    if (fixed_action) {
+      names.push_back(*fixed_action);
+    } else {
+      for (const auto& [lo, hi] : actions) {
+        for (uint32_t i = lo; i <= hi && names.size() < 8; ++i) names.push_back(impl.domain->name(i));
+        if (names.size() >= 8) break;
+      }
+    }
+    std::vector<std::string> resources;
+    auto consider = [&](std::string r) {
+      if (resources.size() < 16 && resource_matches(rc.pattern, r) &&
+          std::find(resources.begin(), resources.end(), r) == resources.end()) {
+        resources.push_back(std::move(r));
+      }
+    };
+    if (rc.kind == ResourceClass::Kind::Literal) {
+      consider(rc.arn);
+    } else {
+      std::string start = rc.pattern.substr(0, rc.pattern.find_first_of("*?\\"));
+      consider(start + "example-object");
+      Prover::Impl::Applicable a = impl.applicable(who, rc);
+      std::vector<PolicyId> ids = a.identity;
+      if (a.resource_policy) ids.push_back(*a.resource_policy);
+      for (PolicyId id : ids) {
+        const EnvPolicy& p = env.policies[id];
+        for (const Statement& st : p.policy.statements) {
+          const Node* r = st.get(Element::Resource);
+          if (st.effect != linter::Effect::Allow || r == nullptr) continue;
+          linter::for_each_value(*p.policy.tree, *r, [&](const Node& v) {
+            if (!v.is_string() || v.text.find("${") != std::string_view::npos) return;
+            std::string filled, pieces;
+            for (char c : v.text) filled += c == '*' ? std::string() : c == '?' ? std::string("x") : std::string(1, c);
+            consider(filled);
+            // The literal pieces of its resource segment after the class's start: "*Personalize*" gives
+            // "bucket/Personalize".
+            std::string_view text = v.text;
+            std::optional<std::string> head = arn_head(text);
+            std::string_view segment = head ? text.substr(head->size()) : text;
+            for (char c : segment) pieces += c == '*' || c == '?' ? std::string() : std::string(1, c);
+            consider(start + pieces);
+          });
+        }
+      }
+    }
+    if (resources.empty()) return std::nullopt;
+    Evaluator evaluator(env);
+    for (const std::string& action : names) {
+      for (const std::string& resource : resources) {
+        Request q{principal, action, resource, {}};
+        Explanation ex;
+        if (evaluator.evaluate(q, &ex) != Decision::Allowed) continue;
+        CaseResult out;
+        out.sat = Sat::Yes;
+        out.who = who;
+        out.step.request = std::move(q);
+        out.step.decision = Decision::Allowed;
+        out.step.reason = ex.reason;
+        out.step.deciding = ex.deciding;
+        return out;
+      }
+    }
+    return std::nullopt;
+  }
+
   // Readable names where the model leaves them free: each preference kept when it is still satisfiable.
   // Readable names where the model leaves them free ("unlisted-user", "example-object", 999999999999): each group of
   // wishes is written into a copy of the model and kept when every asserted formula still evaluates to true there.
@@ -1272,14 +1464,14 @@ struct Solving {
         wishes.push_back({{*q.resource_rest(), lit(example.substr(q.resource_start().size()))}});
       }
     }
-    if (!p.account.is_numeral() && p.account.is_const() && !p.account.is_string_value()) {
+    if (p.account.is_const() && p.account.decl().decl_kind() == Z3_OP_UNINTERPRETED) {
       wishes.push_back({{p.account, lit("999999999999")}});
     }
     z3::model current = found;
     for (const Wish& wish : wishes) {
       z3::model trial(current, z3, z3::model::translate());
       for (const auto& [term, value] : wish) {
-        if (!term.is_const()) continue;
+        if (!term.is_const() || term.decl().decl_kind() != Z3_OP_UNINTERPRETED) continue;
         z3::func_decl d = term.decl();
         z3::expr v = value;
         trial.add_const_interp(d, v);
@@ -1477,12 +1669,43 @@ void compare_policies(Prover::Impl& impl, Solving& solving, const Property& prop
   std::vector<std::string> patterns = property.kind == PropertyKind::AccessNotGranted && !property.resources.empty()
                                           ? property.resources
                                           : std::vector<std::string>{"*"};
+  // A resource with a literal head (arn:aws:s3:::) can match only the patterns with that head, or wildcards in
+  // theirs: one class per head the policies write, and one for every other resource, keeps the solver on the
+  // resource segment instead of regular expressions over whole ARNs.
+  std::set<std::string> heads;
+  for (std::optional<PolicyId> id : {a, b}) {
+    if (!id) continue;
+    const EnvPolicy& p = env.policies[*id];
+    for (const Statement& st : p.policy.statements) {
+      for (Element e : {Element::Resource, Element::NotResource}) {
+        if (const Node* n = st.get(e)) {
+          linter::for_each_value(*p.policy.tree, *n, [&](const Node& v) {
+            if (!v.is_string()) return;
+            std::optional<std::string> head = arn_head(v.text);
+            if (head && !has_wildcard(*head) && head->find("${") == std::string::npos) heads.insert(*head);
+          });
+        }
+      }
+    }
+  }
   for (const std::string& pattern : patterns) {
+    std::optional<std::string> head = arn_head(pattern);
     ResourceClass rc;
     rc.kind = ResourceClass::Kind::Unlisted;
     rc.pattern = pattern;
-    std::optional<std::string> head = arn_head(pattern);
-    if (head && !has_wildcard(*head)) rc.head = *head;
+    if (head && !has_wildcard(*head)) {
+      rc.head = *head;
+      classes.push_back(rc);
+      continue;
+    }
+    for (const std::string& h : heads) {
+      ResourceClass one = rc;
+      one.head = h;
+      one.pattern = pattern == "*" ? h + "*" : pattern;
+      if (pattern != "*" && !resource_matches(pattern, h + "x")) continue;
+      classes.push_back(one);
+    }
+    rc.excluded_heads.assign(heads.begin(), heads.end());
     classes.push_back(rc);
   }
   std::vector<ProofStep> found;
@@ -1509,6 +1732,7 @@ void compare_policies(Prover::Impl& impl, Solving& solving, const Property& prop
       for (std::size_t k = 0; k < std::max<std::size_t>(1, impl.options.witnesses); ++k) {
           ++solving.calls;
         z3::check_result r = s.check();
+
         if (r == z3::unknown) {
           if (solving.unknown.empty()) solving.unknown = "the solver gave no answer (" + s.reason_unknown() + ")";
           break;
