@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -161,6 +162,9 @@ int prove(const ProveArgs& args, std::ostream& out, std::ostream& err) {
   options.rlimit = args.rlimit;
   options.timeout_ms = args.timeout_ms;
   Prover prover(env, options);
+  auto setup_start = std::chrono::steady_clock::now();
+  prover.prepare();
+  double setup = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - setup_start).count();
   std::vector<PropertyResult> results;
   for (const PropertiesFile& f : files) {
     for (const Property& p : f.properties) results.push_back(prover.prove(p));
@@ -182,13 +186,14 @@ int prove(const ProveArgs& args, std::ostream& out, std::ostream& err) {
     j["results"] = nlohmann::json::array();
     for (const PropertyResult& r : results) j["results"].push_back(result_json(env, r));
     j["summary"] = {{"properties", results.size()}, {"as_expected", expected}, {"not_as_expected", unexpected},
-                    {"unknown", unknown}, {"internal_errors", mismatches}};
+                    {"unknown", unknown}, {"internal_errors", mismatches}, {"setup_millis", setup}};
     // A counterexample's strings are bytes the solver chose; the JSON holds them as UTF-8, replacing what is not.
     out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else {
     for (const PropertyResult& r : results) print_text(env, r, out);
     out << results.size() << (results.size() == 1 ? " property: " : " properties: ") << expected
-        << " as expected, " << unexpected << " not as expected, " << unknown << " unknown\n";
+        << " as expected, " << unexpected << " not as expected, " << unknown << " unknown (set-up "
+        << std::fixed << std::setprecision(1) << setup << " ms)\n";
   }
   if (mismatches > 0) {
     err << "iamlint: internal error: " << mismatches

@@ -75,6 +75,11 @@ class Prover {
 
   PropertyResult prove(const Property& property);
 
+  // What every property needs from the environment (the action domain over the catalog and the policies' actions,
+  // the accounts and services they name, the solver), done once; prove() does it on first use. Calling it first
+  // keeps the one-time cost out of the first property's time.
+  void prepare();
+
   struct Impl;  // solver/prover.cpp; named here so that the encoding's helpers there can reach it
 
  private:
