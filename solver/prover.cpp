@@ -166,6 +166,12 @@ struct Prover::Impl {
   std::vector<std::string> named_services;   // service principals named in resource policies
   uint64_t calls = 0;
   const Property* current = nullptr;  // the property being proved: its `context` keys are bound in every query
+  // not-public: a Condition element that holds when aws:SourceIp is outside every small network the policies name.
+  struct SourceCondition {
+    std::shared_ptr<const linter::SourceFile> source;
+    linter::JsonTree tree;
+  };
+  std::optional<SourceCondition> public_from;
   // The actions the next queries ask about (every query also asserts the action is one of them): statements that
   // name none of them are left out of the formula.
   ActionDomain::Intervals focus;
@@ -1323,6 +1329,16 @@ struct Solving {
       Scope scope(s);
       z3::expr_vector asserted(impl.z3);
       asserted.push_back(q.side());
+      if (impl.public_from) {
+        // not-public: the caller's address lies in none of the networks the policies name that are /8 or smaller
+        // (a policy that admits only such networks is not public; 0.0.0.0/1 is). Taken before axioms(), which
+        // must follow every condition.
+        std::string why;
+        std::optional<z3::expr> outside =
+            q.context().condition(impl.public_from->tree, *impl.public_from->tree.root(), true, &why);
+        if (!outside) throw Unsupported{why};
+        asserted.push_back(*outside);
+      }
       asserted.push_back(q.context().axioms());
       asserted.push_back(fixed_action ? q.is_action(*fixed_action) : impl.domain->contains(q.action(), actions));
       asserted.push_back(allowed);
@@ -1825,6 +1841,47 @@ void compare_policies(Prover::Impl& impl, Solving& solving, const Property& prop
 
 }  // namespace
 
+namespace {
+
+// What "public" leaves out: the networks of aws:SourceIp conditions (IpAddress, NotIpAddress, their IfExists
+// forms) with a prefix of /8 or longer for IPv4, /32 or longer for IPv6. An anonymous caller from inside one is a
+// caller the policy's author chose; from anywhere else it is the public. As a Condition element:
+// {"ForAllValues:NotIpAddress": {"aws:SourceIp": [...]}}, which also holds when the request has no address.
+std::optional<Prover::Impl::SourceCondition> public_source_condition(const Environment& env) {
+  std::set<std::string> networks;
+  for (const EnvPolicy& p : env.policies) {
+    const linter::JsonTree& tree = *p.policy.tree;
+    for (const Statement& st : p.policy.statements) {
+      const Node* c = st.get(Element::Condition);
+      if (c == nullptr || !c->is_object()) continue;
+      for (const Node& op : tree.children(*c)) {
+        if (!op.is_object() || op.key.find("IpAddress") == std::string_view::npos) continue;
+        for (const Node& key : tree.children(op)) {
+          if (lower(key.key) != "aws:sourceip") continue;
+          linter::for_each_value(tree, key, [&](const Node& v) {
+            if (!v.is_string()) return;
+            std::string_view text = v.text;
+            std::size_t slash = text.find('/');
+            int bits = slash == std::string_view::npos ? (text.find(':') == std::string_view::npos ? 32 : 128)
+                                                       : std::atoi(std::string(text.substr(slash + 1)).c_str());
+            bool v6 = text.find(':') != std::string_view::npos;
+            if (bits >= (v6 ? 32 : 8)) networks.emplace(text);
+          });
+        }
+      }
+    }
+  }
+  if (networks.empty()) return std::nullopt;
+  nlohmann::json c = {{"ForAllValues:NotIpAddress", {{"aws:SourceIp", networks}}}};
+  Prover::Impl::SourceCondition out;
+  out.source = std::make_shared<const linter::SourceFile>("(not-public)", c.dump());
+  linter::JsonLoader loader;
+  if (loader.load(*out.source, out.tree)) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
 Prover::Prover(Environment& env, ProverOptions options) : impl_(std::make_unique<Impl>(env, std::move(options))) {}
 Prover::~Prover() = default;
 
@@ -1848,7 +1905,7 @@ namespace {
 int rank(const Candidate& c) {
   if (c.user >= 0 || c.role >= 0) return 0;
   if (c.kind == Kind::Root && !c.fresh_account) return 1;
-  if (c.kind == Kind::Service) return 2;
+  if (c.kind == Kind::Service || c.kind == Kind::Anonymous) return 2;  // anyone at all: the plainest counterexample
   if (c.unlisted && !c.fresh_account) return 3;
   return 4;
 }
@@ -1951,8 +2008,10 @@ PropertyResult Prover::prove(const Property& property) {
       break;
     }
     case PropertyKind::NotPublic: {
+      impl.public_from = public_source_condition(impl.env);
       std::optional<CaseResult> found = search(
           [&](const Candidate& c) { return c.kind == Kind::Anonymous || (c.fresh_account && c.kind != Kind::Service); });
+      impl.public_from.reset();
       finish(found, resources_text + " is not public", "public");
       break;
     }

@@ -303,3 +303,69 @@ TEST_CASE("iamlint prove: text output and exit codes on the example", "[prover]"
   CHECK(out.str().find("with the suggestion: PROVED") != std::string::npos);
   CHECK(out.str().find("5 properties: 3 as expected, 2 not as expected, 0 unknown") != std::string::npos);
 }
+
+namespace {
+
+solver::PolicyId bucket_policy(solver::Environment& env, const std::string& bucket, const std::string& json) {
+  solver::EnvPolicy& p = env.policies.emplace_back();
+  p.name = bucket + " policy";
+  p.path = bucket + ".json";
+  p.type = linter::PolicyType::Resource;
+  p.source = std::make_shared<linter::SourceFile>(p.path, json);
+  linter::JsonLoader loader;
+  REQUIRE_FALSE(loader.load(*p.source, p.tree));
+  linter::build_policy(*p.source, p.tree, p.type, linter::PolicyHolder::Managed, p.policy);
+  solver::Resource& r = env.resources.emplace_back();
+  r.arn = "arn:aws:s3:::" + bucket;
+  r.account = "123456789012";
+  r.type = "s3:bucket";
+  r.policy = static_cast<solver::PolicyId>(env.policies.size() - 1);
+  return *r.policy;
+}
+
+std::string anyone_reads(const std::string& bucket, const std::string& condition) {
+  return R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", )"
+         R"("Resource": "arn:aws:s3:::)" + bucket + R"(/*")" + (condition.empty() ? "" : ", \"Condition\": " + condition) +
+         "}]}";
+}
+
+}  // namespace
+
+// Access Analyzer's "no public access" check, and S3's meaning of public: a policy that admits only callers from
+// given networks is not public, but a network as wide as 0.0.0.0/1 is the public all the same.
+TEST_CASE("prove: not-public, with the aws:SourceIp subtlety", "[prover]") {
+  solver::Environment env;
+  env.accounts.push_back({"123456789012", "storage", {}, false});
+  bucket_policy(env, "open", anyone_reads("open", ""));
+  bucket_policy(env, "half-the-internet", anyone_reads("half-the-internet", R"({"IpAddress": {"aws:SourceIp": "0.0.0.0/1"}})"));
+  bucket_policy(env, "office", anyone_reads("office", R"({"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/48"]}})"));
+  bucket_policy(env, "all-but-office", anyone_reads("all-but-office", R"({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}})"));
+  bucket_policy(env, "org-only", anyone_reads("org-only", R"({"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}})"));
+  env.index();
+  solver::Prover prover(env, {});
+  std::deque<solver::Property> keep;
+  auto check = [&](const std::string& bucket) {
+    solver::Property& p = keep.emplace_back();
+    p.kind = PropertyKind::NotPublic;
+    p.name = bucket;
+    p.actions = {"s3:GetObject"};
+    p.resources = {"arn:aws:s3:::" + bucket + "/*"};
+    PropertyResult r = prover.prove(p);
+    INFO(bucket << ": " << r.summary);
+    CHECK_FALSE(r.replay_mismatch);
+    if (r.verdict == Verdict::Refuted) {
+      REQUIRE(r.steps.size() == 1);
+      CHECK(r.steps[0].decision == Decision::Allowed);
+    }
+    return r;
+  };
+  PropertyResult open = check("open");
+  CHECK(open.verdict == Verdict::Refuted);
+  CHECK(open.steps[0].request.principal.empty());  // anonymous
+  PropertyResult half = check("half-the-internet");
+  CHECK(half.verdict == Verdict::Refuted);
+  CHECK(half.steps[0].request.context.find("aws:SourceIp") != nullptr);
+  CHECK(check("office").verdict == Verdict::Proved);
+  CHECK(check("all-but-office").verdict == Verdict::Refuted);
+  CHECK(check("org-only").verdict == Verdict::Proved);
+}
