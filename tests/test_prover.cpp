@@ -369,3 +369,31 @@ TEST_CASE("prove: not-public, with the aws:SourceIp subtlety", "[prover]") {
   CHECK(check("all-but-office").verdict == Verdict::Refuted);
   CHECK(check("org-only").verdict == Verdict::Proved);
 }
+
+TEST_CASE("iamlint diff: the access a new policy adds, one proved request per action, and what it takes away",
+          "[prover]") {
+  fs::path old_policy = write_temp("diff-old.json", R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": ["s3:GetObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::reports/*"}]})");
+  fs::path new_policy = write_temp("diff-new.json", R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:PutObjectAcl"], "Resource": "arn:aws:s3:::reports/*"}]})");
+  auto run = [](const std::vector<std::string>& extra, std::string& out) {
+    std::vector<std::string> args = {"iamlint", "diff"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<const char*> argv;
+    for (const auto& a : args) argv.push_back(a.c_str());
+    std::ostringstream o, e;
+    int code = linter::run_cli(static_cast<int>(argv.size()), argv.data(), registry().all(), o, e,
+                               {solver::diff_command()});
+    out = o.str() + e.str();
+    return code;
+  };
+  std::string out;
+  CHECK(run({old_policy.string(), new_policy.string()}, out) == 1);
+  INFO(out);
+  CHECK(out.find("access added:\n  s3:PutObject on arn:aws:s3:::reports/") != std::string::npos);
+  CHECK(out.find("  s3:PutObjectAcl on arn:aws:s3:::reports/") != std::string::npos);
+  CHECK(out.find("access removed:\n  s3:DeleteObject on arn:aws:s3:::reports/") != std::string::npos);
+  CHECK(run({new_policy.string(), new_policy.string()}, out) == 0);
+  CHECK(out.find("access added: none (proved)") != std::string::npos);
+  CHECK(run({old_policy.string(), (fs::temp_directory_path() / "iamlint-no-such-file.json").string()}, out) == 2);
+}
