@@ -34,23 +34,6 @@ std::string_view policy_role_name(PolicyRole r) noexcept {
 
 namespace {
 
-// The account segment of an ARN (arn:partition:service:region:account:resource); empty when it has none.
-std::string_view arn_account(std::string_view arn) {
-  if (!arn.starts_with("arn:")) return {};
-  std::size_t at = 0;
-  for (int k = 0; k < 4; ++k) {
-    at = arn.find(':', at);
-    if (at == std::string_view::npos) return {};
-    ++at;
-  }
-  std::size_t end = arn.find(':', at);
-  return end == std::string_view::npos ? std::string_view() : arn.substr(at, end - at);
-}
-
-bool is_account_id(std::string_view s) {
-  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // How a statement's Principal names the caller: not at all, through its account (which then delegates to its own
 // policies), directly (the user, the role, the session, the service), or as everyone ("*").
 enum class Named : uint8_t { No, Account, Everyone, Role, Direct };

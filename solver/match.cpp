@@ -1,5 +1,6 @@
 #include "solver/match.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "linter/model.hpp"
@@ -187,6 +188,23 @@ std::optional<std::string> expand_variables(std::string_view value, const Contex
     else return std::nullopt;
   }
   return out;
+}
+
+// The account segment of an ARN (arn:partition:service:region:account:resource); empty when it has none.
+std::string_view arn_account(std::string_view arn) noexcept {
+  if (!arn.starts_with("arn:")) return {};
+  std::size_t at = 0;
+  for (int k = 0; k < 4; ++k) {
+    at = arn.find(':', at);
+    if (at == std::string_view::npos) return {};
+    ++at;
+  }
+  std::size_t end = arn.find(':', at);
+  return end == std::string_view::npos ? std::string_view() : arn.substr(at, end - at);
+}
+
+bool is_account_id(std::string_view s) noexcept {
+  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace iamlint::solver

@@ -35,4 +35,11 @@ std::optional<std::string> expand_variables(std::string_view value, const Contex
 // characters themselves. Greedy with backtracking to the last `*`: no allocation, O(n·m) at worst.
 bool match_pattern(std::string_view pattern, std::string_view text, bool ignore_case) noexcept;
 
+// The account segment of an ARN (arn:partition:service:region:account:resource); empty when it has none (an S3
+// bucket's ARN) or when the text is not an ARN. As the evaluator reads a principal's or a resource's account.
+std::string_view arn_account(std::string_view arn) noexcept;
+
+// Twelve digits.
+bool is_account_id(std::string_view s) noexcept;
+
 }  // namespace iamlint::solver

@@ -43,22 +43,6 @@ std::string_view verdict_name(Verdict v) noexcept {
 
 namespace {
 
-std::string_view arn_account(std::string_view arn) {
-  if (!arn.starts_with("arn:")) return {};
-  std::size_t at = 0;
-  for (int k = 0; k < 4; ++k) {
-    at = arn.find(':', at);
-    if (at == std::string_view::npos) return {};
-    ++at;
-  }
-  std::size_t end = arn.find(':', at);
-  return end == std::string_view::npos ? std::string_view() : arn.substr(at, end - at);
-}
-
-bool is_account_id(std::string_view s) {
-  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // The head of an ARN pattern: up to and including the fifth ':', or nullopt when there are fewer.
 std::optional<std::string> arn_head(std::string_view arn) {
   std::size_t at = 0;
