@@ -1332,7 +1332,9 @@ struct Solving {
       if (r == z3::unsat) return out;
       if (r == z3::unknown) {
         out.sat = Sat::Unknown;
-        out.why = "the solver gave no answer for " + who.label + " (" + s.reason_unknown() + ")";
+        out.why = "the solver gave no answer for " + who.label + " within the limits (--rlimit " +
+                  std::to_string(impl.options.rlimit) + ", --timeout-ms " + std::to_string(impl.options.timeout_ms) +
+                  "): " + s.reason_unknown();
         return out;
       }
       z3::model m = prefer(q, rc, s.get_model(), asserted);
@@ -1740,7 +1742,11 @@ void compare_policies(Prover::Impl& impl, Solving& solving, const Property& prop
         z3::check_result r = s.check();
 
         if (r == z3::unknown) {
-          if (solving.unknown.empty()) solving.unknown = "the solver gave no answer (" + s.reason_unknown() + ")";
+          if (solving.unknown.empty()) {
+          solving.unknown = "the solver gave no answer within the limits (--rlimit " +
+                            std::to_string(impl.options.rlimit) + ", --timeout-ms " +
+                            std::to_string(impl.options.timeout_ms) + "): " + s.reason_unknown();
+        }
           break;
         }
         if (r == z3::unsat) break;
@@ -2053,10 +2059,51 @@ PropertyResult Prover::prove(const Property& property) {
           break;
         }
       }
+      // Through roles: whoever can assume a role already listed (up to via_roles hops) can too, by way of it.
+      std::vector<std::pair<Candidate, std::vector<CaseResult>>> frontier;
+      for (const Candidate& c : all) {
+        if (c.kind != Kind::RoleSession || c.role < 0) continue;
+        for (const WhoCan& w : result.who) {
+          if (w.principal == c.label) frontier.push_back({c, {}});
+        }
+      }
+      std::set<std::string> listed;
+      for (const WhoCan& w : result.who) listed.insert(w.principal);
+      for (unsigned hop = 0; hop < property.via_roles && !frontier.empty(); ++hop) {
+        std::vector<std::pair<Candidate, std::vector<CaseResult>>> next;
+        for (const auto& [target, rest] : frontier) {
+          const Role& role = impl.env.roles[static_cast<std::size_t>(target.role)];
+          if (!role.trust) continue;
+          ResourceClass rc;
+          rc.arn = role.arn;
+          rc.pattern = role.arn;
+          rc.role = target.role;
+          rc.account = role.account;
+          for (const Candidate& c : all) {
+            if (listed.count(c.label) != 0) continue;
+            CaseResult hop_result = solving.solve(c, rc, std::string("sts:AssumeRole"));
+            if (hop_result.sat == Sat::Unknown && solving.unknown.empty()) solving.unknown = hop_result.why;
+            if (hop_result.sat != Sat::Yes) continue;
+            listed.insert(c.label);
+            std::vector<CaseResult> chain = {hop_result};
+            chain.insert(chain.end(), rest.begin(), rest.end());
+            WhoCan w{c.label + ", by way of " + role.arn, {}};
+            for (const CaseResult& r : chain) w.witness.push_back(r.step);
+            // The last step: the role's own request, from the direct list.
+            for (const WhoCan& direct : result.who) {
+              if (direct.principal == target.label && !direct.witness.empty()) w.witness.push_back(direct.witness.back());
+            }
+            result.replay_mismatch = result.replay_mismatch || hop_result.mismatch;
+            result.who.push_back(std::move(w));
+            if (c.kind == Kind::RoleSession && c.role >= 0) next.push_back({c, chain});
+          }
+        }
+        frontier = std::move(next);
+      }
       result.verdict = solving.unknown.empty() ? Verdict::Proved : Verdict::Unknown;
       result.unknown_reason = solving.unknown;
       result.summary = std::to_string(result.who.size()) + " principal(s) can perform " + actions_text + " on " +
-                       resources_text;
+                       resources_text + (property.via_roles > 0 ? ", directly or through roles" : "");
       break;
     }
     case PropertyKind::NoNewAccess:

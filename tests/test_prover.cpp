@@ -397,3 +397,106 @@ TEST_CASE("iamlint diff: the access a new policy adds, one proved request per ac
   CHECK(out.find("access added: none (proved)") != std::string::npos);
   CHECK(run({old_policy.string(), (fs::temp_directory_path() / "iamlint-no-such-file.json").string()}, out) == 2);
 }
+
+TEST_CASE("prove: who-can through roles lists who can reach a role that can, with the whole chain", "[prover]") {
+  solver::Environment env;
+  REQUIRE_FALSE(solver::load_environment((example("cross-account") / "environment.yaml").string(), env));
+  solver::PropertiesFile f = solver::parse_properties(
+      "{who-can: {actions: [s3:PutObject], resources: ['arn:aws:s3:::prod-data-bucket/*'], via-roles: 1}}",
+      "--property");
+  REQUIRE(f.errors.empty());
+  solver::Prover prover(env, {});
+  PropertyResult r = prover.prove(f.properties[0]);
+  CHECK(r.verdict == Verdict::Proved);
+  std::vector<std::string> who;
+  for (const solver::WhoCan& w : r.who) who.push_back(w.principal);
+  CHECK(who == std::vector<std::string>{
+                   "a session of " + kRole, "the root user of 222222222222",
+                   "a user of 222222222222 that the environment does not list",
+                   "a session of a role of 222222222222 that the environment does not list",
+                   kDevUser + ", by way of " + kRole,
+                   "a user of 111111111111 that the environment does not list, by way of " + kRole,
+                   "a session of a role of 111111111111 that the environment does not list, by way of " + kRole});
+  const solver::WhoCan& dev = r.who[4];
+  REQUIRE(dev.witness.size() == 2);
+  CHECK(dev.witness[0].request.principal == kDevUser);
+  CHECK(dev.witness[0].request.action == "sts:AssumeRole");
+  CHECK(dev.witness[0].decision == Decision::Allowed);
+  CHECK(dev.witness[1].request.action == "s3:PutObject");
+  CHECK(dev.witness[1].decision == Decision::Allowed);
+  CHECK_FALSE(r.replay_mismatch);
+}
+
+namespace {
+
+int prove_cli(const std::vector<std::string>& extra, std::string& out, std::string& err) {
+  std::vector<std::string> args = {"iamlint", "prove"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream o, e;
+  int code = linter::run_cli(static_cast<int>(argv.size()), argv.data(), registry().all(), o, e,
+                             {solver::prove_command()});
+  out = o.str();
+  err = e.str();
+  return code;
+}
+
+}  // namespace
+
+TEST_CASE("iamlint prove: JSON output, input errors located, expected refutations pass CI", "[prover]") {
+  std::string env = (example("cross-account") / "environment.yaml").string();
+  std::string out, err;
+  SECTION("JSON: every result with its verdict, world, counterexample and time") {
+    CHECK(prove_cli({"--env", env, "--properties", (example("cross-account") / "properties.yaml").string(), "--format",
+                     "json"},
+                    out, err) == 1);
+    nlohmann::json j = nlohmann::json::parse(out);
+    CHECK(j["version"] == 1);
+    REQUIRE(j["results"].size() == 5);
+    const nlohmann::json& first = j["results"][0];
+    CHECK(first["verdict"] == "REFUTED");
+    CHECK(first["kind"] == "only");
+    CHECK(first["world"] == "open");
+    CHECK(first["as_expected"] == false);
+    CHECK(first["counterexample"][0]["principal"] == kProdRoot);
+    CHECK(first["counterexample"][0]["decision"] == "Allowed");
+    CHECK(first["suggestion_verdict"] == "PROVED");
+    CHECK(j["results"][2]["witness"].size() == 2);
+    CHECK(j["summary"]["unknown"] == 0);
+    CHECK(j["summary"]["not_as_expected"] == 2);
+  }
+  SECTION("a claim marked expect: refuted passes while it stays false") {
+    CHECK(prove_cli({"--env", env, "--property",
+                     "{only: {principals: [" + kRole + "], actions: [s3:PutObject], resources: "
+                     "['arn:aws:s3:::prod-data-bucket/*']}, expect: refuted}"},
+                    out, err) == 0);
+    CHECK(out.find("REFUTED only #1") != std::string::npos);
+    CHECK(out.find("(expected)") != std::string::npos);
+  }
+  SECTION("a fault in a property is an input error at its place; nothing is proved") {
+    CHECK(prove_cli({"--env", env, "--property", "{only: {principals: [x], actions: [PutObject], resources: ['*']}}"},
+                    out, err) == 2);
+    CHECK(err.find("--property:1:") != std::string::npos);
+    CHECK(out.empty());
+  }
+  SECTION("an environment that does not load is an input error") {
+    CHECK(prove_cli({"--env", (fs::temp_directory_path() / "iamlint-no-such-env.yaml").string(), "--property",
+                     "{not-public: {resources: ['*']}}"},
+                    out, err) == 2);
+    CHECK_FALSE(err.empty());
+  }
+  SECTION("an undecided property is exit code 2 unless --unknown-exit says otherwise; never PROVED") {
+    // With the fix, every principal but the role needs the solver to be ruled out; one unit of Z3's resource
+    // counter decides none of them.
+    std::vector<std::string> args = {"--env", (example("cross-account-enforced") / "environment.yaml").string(),
+                                     "--properties", (example("cross-account-enforced") / "properties.yaml").string(),
+                                     "--rlimit", "1"};
+    CHECK(prove_cli(args, out, err) == 2);
+    CHECK(out.find("UNKNOWN only ProdS3RWRole can write prod-data-bucket") != std::string::npos);
+    CHECK(out.find("within the limits (--rlimit 1, --timeout-ms 10000)") != std::string::npos);
+    CHECK(out.find("PROVED") == std::string::npos);
+    args.insert(args.end(), {"--unknown-exit", "0"});
+    CHECK(prove_cli(args, out, err) == 0);
+  }
+}
