@@ -1451,14 +1451,14 @@ struct Solving {
     const PrincipalTerms& p = q.principal();
     auto lit = [&](std::string_view v) { return str_lit(z3, v); };
     using Wish = std::vector<std::pair<z3::expr, z3::expr>>;
-    std::vector<Wish> wishes;
+    std::vector<std::vector<Wish>> wishes;  // each a list of alternatives: the first that holds is kept
     bool role = p.role_arn.has_value();
     if (p.name && p.path) {
       const char* name = role ? "unlisted-role" : "unlisted-user";
-      wishes.push_back({{*p.name, lit(name)}, {*p.path, lit(name)}});
+      wishes.push_back({{{*p.name, lit(name)}, {*p.path, lit(name)}}});
     }
-    if (p.session) wishes.push_back({{*p.session, lit("iamlint-session")}});
-    if (p.unique_id) wishes.push_back({{*p.unique_id, lit(role ? "AROAUNLISTEDROLE0001" : "AIDAUNLISTEDUSER0001")}});
+    if (p.session) wishes.push_back({{{*p.session, lit("iamlint-session")}}});
+    if (p.unique_id) wishes.push_back({{{*p.unique_id, lit(role ? "AROAUNLISTEDROLE0001" : "AIDAUNLISTEDUSER0001")}}});
     if (q.resource().tail) {
       std::string example;
       std::string_view pattern = rc.pattern;
@@ -1468,25 +1468,37 @@ struct Solving {
         std::string_view rest = rc.head.empty() ? pattern : pattern.substr(std::min(rc.head.size(), pattern.size()));
         for (char c : rest) example += c == '*' ? std::string("example") : c == '?' ? std::string("x") : std::string(1, c);
       }
+      std::vector<Wish> tail;
       if (q.resource_rest() && example.starts_with(q.resource_start())) {
-        wishes.push_back({{*q.resource_rest(), lit(example.substr(q.resource_start().size()))}});
+        tail.push_back({{*q.resource_rest(), lit(example.substr(q.resource_start().size()))}});
       }
+      // Else the solver's own choice, made readable when it ends a path: "reports/" becomes "reports/example".
+      if (q.resource_rest()) {
+        std::string chosen = str_value(found.eval(*q.resource_rest(), true));
+        if (chosen.empty() || chosen.back() == '/') tail.push_back({{*q.resource_rest(), lit(chosen + "example")}});
+      }
+      if (!tail.empty()) wishes.push_back(std::move(tail));
     }
     if (p.account.is_const() && p.account.decl().decl_kind() == Z3_OP_UNINTERPRETED) {
-      wishes.push_back({{p.account, lit("999999999999")}});
+      wishes.push_back({{{p.account, lit("999999999999")}}});
     }
     z3::model current = found;
-    for (const Wish& wish : wishes) {
-      z3::model trial(current, z3, z3::model::translate());
-      for (const auto& [term, value] : wish) {
-        if (!term.is_const() || term.decl().decl_kind() != Z3_OP_UNINTERPRETED) continue;
-        z3::func_decl d = term.decl();
-        z3::expr v = value;
-        trial.add_const_interp(d, v);
+    for (const std::vector<Wish>& alternatives : wishes) {
+      for (const Wish& wish : alternatives) {
+        z3::model trial(current, z3, z3::model::translate());
+        for (const auto& [term, value] : wish) {
+          if (!term.is_const() || term.decl().decl_kind() != Z3_OP_UNINTERPRETED) continue;
+          z3::func_decl d = term.decl();
+          z3::expr v = value;
+          trial.add_const_interp(d, v);
+        }
+        bool holds = true;
+        for (unsigned i = 0; holds && i < asserted.size(); ++i) holds = trial.eval(asserted[i], true).is_true();
+        if (holds) {
+          current = trial;
+          break;
+        }
       }
-      bool holds = true;
-      for (unsigned i = 0; holds && i < asserted.size(); ++i) holds = trial.eval(asserted[i], true).is_true();
-      if (holds) current = trial;
     }
     return current;
   }
