@@ -166,23 +166,26 @@ TEST_CASE("a role's trust policy must allow the caller explicitly, even in the s
 // delegates to the account's users and roles, never to the root user itself.
 TEST_CASE("the root user cannot assume a role, even one whose trust policy names its account") {
   Environment env;
+  // Each reference is used before the next add_*: adding to a vector moves what it holds.
   solver::Role& role = add_role(env, "111122223333", "app");
   role.trust = add_policy(env, "trust", grant(R"({"AWS": "arn:aws:iam::111122223333:root"})", "sts:AssumeRole", "*"),
                           linter::PolicyType::Trust);
+  const std::string app = role.arn;
   solver::Role& other = add_role(env, "444455556666", "cross");
   other.trust = add_policy(env, "trust2", grant(R"({"AWS": "111122223333"})", "sts:AssumeRole", "*"),
                            linter::PolicyType::Trust);
+  const std::string cross = other.arn;
   solver::User& alice = add_user(env, "111122223333", "alice");
   alice.policies = {add_policy(env, "a", allow("sts:AssumeRole", "*"))};
   env.index();
   solver::Explanation ex;
-  CHECK(solver::Evaluator(env).evaluate({"arn:aws:iam::111122223333:root", "sts:AssumeRole", role.arn, {}}, &ex) ==
+  CHECK(solver::Evaluator(env).evaluate({"arn:aws:iam::111122223333:root", "sts:AssumeRole", app, {}}, &ex) ==
         Decision::ImplicitDeny);
   CHECK(ex.reason == "the root user cannot call sts:AssumeRole (AWS STS API Reference, AssumeRole)");
-  CHECK(decide(env, "arn:aws:iam::111122223333:root", "STS:assumerole", other.arn) == Decision::ImplicitDeny);
+  CHECK(decide(env, "arn:aws:iam::111122223333:root", "STS:assumerole", cross) == Decision::ImplicitDeny);
   // Its users still may, and the root user keeps every other permission of its account.
-  CHECK(decide(env, kAlice, "sts:AssumeRole", role.arn) == Decision::Allowed);
-  CHECK(decide(env, kAlice, "sts:AssumeRole", other.arn) == Decision::Allowed);
+  CHECK(decide(env, kAlice, "sts:AssumeRole", app) == Decision::Allowed);
+  CHECK(decide(env, kAlice, "sts:AssumeRole", cross) == Decision::Allowed);
 }
 
 TEST_CASE("a KMS key policy must allow: identity policies count only when the key policy trusts the account") {
