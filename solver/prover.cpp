@@ -62,15 +62,6 @@ std::string lower(std::string_view s) {
 
 bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
 
-template <typename F>
-bool any_string(const linter::JsonTree& tree, const Node& element, F&& f) {
-  bool any = false;
-  linter::for_each_value(tree, element, [&](const Node& v) {
-    if (!any && v.is_string() && f(v.text)) any = true;
-  });
-  return any;
-}
-
 // Raised inside the encoding when a construct cannot be expressed; caught per query and turned into UNKNOWN.
 struct Unsupported {
   std::string why;
@@ -115,7 +106,6 @@ struct PrincipalTerms {
   z3::expr account;   // its account (String); "" for services and anonymous callers
   std::optional<z3::expr> role_arn;  // a role session's role
   z3::expr identity_allows;  // unlisted principals: whether their (unknown) identity policies allow
-  z3::expr constraints;      // well-formedness of the free parts
   // Free parts, for the counterexample: an unlisted user's or role's name and its path with the name ("team/alice"),
   // a role session's name, an unlisted principal's unique id.
   std::optional<z3::expr> name, path, session, unique_id;
@@ -640,8 +630,8 @@ class Query {
         name = (role ? "unlisted-role-" : "unlisted-user-") + std::to_string(n);
       }
     };
-    PrincipalTerms p{lit(""), lit(account), std::nullopt, z3_.bool_val(false), z3_.bool_val(true), std::nullopt,
-                     std::nullopt, std::nullopt, std::nullopt};
+    PrincipalTerms p{lit(""), lit(account), std::nullopt, z3_.bool_val(false), std::nullopt, std::nullopt,
+                     std::nullopt, std::nullopt};
     if (who_.unlisted) p.identity_allows = z3_.bool_const((tag_ + "identity-allows").c_str());
     switch (who_.kind) {
       case Kind::User: {
@@ -720,7 +710,7 @@ class Query {
       side_.push_back(account.length() == 12);
       for (const std::string& a : impl_.known_accounts) side_.push_back(account != lit(a));
     }
-    PrincipalTerms p{lit(""), account, std::nullopt, z3_.bool_val(false), T, std::nullopt, std::nullopt, std::nullopt,
+    PrincipalTerms p{lit(""), account, std::nullopt, z3_.bool_val(false), std::nullopt, std::nullopt, std::nullopt,
                      std::nullopt};
     if (who_.unlisted) p.identity_allows = z3_.bool_const((tag_ + "identity-allows").c_str());
     switch (who_.kind) {
