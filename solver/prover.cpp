@@ -283,6 +283,18 @@ struct Prover::Impl {
 
   // -- resources -----------------------------------------------------------------------------------------------------
 
+  // A listed resource (or a role, as the resource of sts:AssumeRole) as a class of its own.
+  static ResourceClass listed_class(const std::string& arn, const std::string& pattern, const std::string& account,
+                                    int resource, int role) {
+    ResourceClass c;
+    c.arn = arn;
+    c.pattern = pattern;
+    c.account = account;
+    c.resource = resource;
+    c.role = role;
+    return c;
+  }
+
   // The classes of resource a property's patterns cover: every listed resource (and role) a pattern matches, the
   // objects of listed buckets it can match, and resources the environment does not list with the pattern's head.
   std::vector<ResourceClass> resource_classes(const std::vector<std::string>& patterns, std::string* why) const {
@@ -291,14 +303,7 @@ struct Prover::Impl {
       bool literal = !has_wildcard(pattern);
       for (std::size_t i = 0; i < env.resources.size(); ++i) {
         const Resource& r = env.resources[i];
-        if (resource_matches(pattern, r.arn)) {
-          ResourceClass c;
-          c.arn = r.arn;
-          c.pattern = pattern;
-          c.resource = static_cast<int>(i);
-          c.account = r.account;
-          out.push_back(c);
-        }
+        if (resource_matches(pattern, r.arn)) out.push_back(listed_class(r.arn, pattern, r.account, static_cast<int>(i), -1));
         // Objects of a bucket: the pattern reaches past "bucket/".
         if (r.arn.starts_with("arn:aws:s3:::") && r.arn.find('/') == std::string::npos &&
             (pattern.starts_with(r.arn + "/") || pattern == "*" || pattern.starts_with("arn:aws:s3:::*"))) {
@@ -315,14 +320,7 @@ struct Prover::Impl {
       }
       for (std::size_t i = 0; i < env.roles.size(); ++i) {
         const Role& r = env.roles[i];
-        if (resource_matches(pattern, r.arn)) {
-          ResourceClass c;
-          c.arn = r.arn;
-          c.pattern = pattern;
-          c.role = static_cast<int>(i);
-          c.account = r.account;
-          out.push_back(c);
-        }
+        if (resource_matches(pattern, r.arn)) out.push_back(listed_class(r.arn, pattern, r.account, -1, static_cast<int>(i)));
       }
       if (literal) {
         bool listed = std::any_of(out.begin(), out.end(), [&](const ResourceClass& c) {
@@ -496,24 +494,20 @@ class Query {
     z3::expr F = z3_.bool_val(false), T = z3_.bool_val(true);
     z3::expr deny = F;
     z3::expr scp_ok = T, rcp_ok = T;
-    for (const auto& level : applicable_.scp_levels) {
-      z3::expr allow = F;
-      for (PolicyId id : level) {
-        Scan o = scan(id, false);
-        deny = deny || o.deny;
-        allow = allow || o.allow;
+    // SCPs and RCPs: level by level from the root down, each level must allow; a Deny anywhere denies.
+    auto levels = [&](const std::vector<std::vector<PolicyId>>& attached, z3::expr& ok) {
+      for (const auto& level : attached) {
+        z3::expr allow = F;
+        for (PolicyId id : level) {
+          Scan o = scan(id, false);
+          deny = deny || o.deny;
+          allow = allow || o.allow;
+        }
+        ok = ok && allow;
       }
-      scp_ok = scp_ok && allow;
-    }
-    for (const auto& level : applicable_.rcp_levels) {
-      z3::expr allow = F;
-      for (PolicyId id : level) {
-        Scan o = scan(id, false);
-        deny = deny || o.deny;
-        allow = allow || o.allow;
-      }
-      rcp_ok = rcp_ok && allow;
-    }
+    };
+    levels(applicable_.scp_levels, scp_ok);
+    levels(applicable_.rcp_levels, rcp_ok);
     Scan res{F, F, F, F};
     if (applicable_.resource_policy) {
       res = scan(*applicable_.resource_policy, true);
@@ -699,7 +693,6 @@ class Query {
   }
 
   PrincipalTerms make_principal() {
-    z3::expr T = z3_.bool_val(true);
     z3::expr account = lit(who_.account);
     bool fixed = (who_.unlisted || who_.fresh_account) && !names_matter();
     if (fixed) return fixed_principal();
@@ -1621,11 +1614,7 @@ std::optional<std::vector<CaseResult>> reach(Prover::Impl& impl, Solving& solvin
         const Role& role = impl.env.roles[i];
         if (visited.count(i) != 0 || !role.trust) continue;
         if (from.who.role == static_cast<int>(i)) continue;
-        ResourceClass rc;
-        rc.arn = role.arn;
-        rc.pattern = role.arn;
-        rc.role = static_cast<int>(i);
-        rc.account = role.account;
+        ResourceClass rc = Prover::Impl::listed_class(role.arn, role.arn, role.account, -1, static_cast<int>(i));
         CaseResult hop = solving.solve(from.who, rc, std::string("sts:AssumeRole"));
         if (hop.sat == Sat::Unknown && solving.unknown.empty()) solving.unknown = hop.why;
         if (hop.sat != Sat::Yes) continue;
@@ -2076,11 +2065,7 @@ PropertyResult Prover::prove(const Property& property) {
         for (const auto& [target, rest] : frontier) {
           const Role& role = impl.env.roles[static_cast<std::size_t>(target.role)];
           if (!role.trust) continue;
-          ResourceClass rc;
-          rc.arn = role.arn;
-          rc.pattern = role.arn;
-          rc.role = target.role;
-          rc.account = role.account;
+          ResourceClass rc = Prover::Impl::listed_class(role.arn, role.arn, role.account, -1, target.role);
           for (const Candidate& c : all) {
             if (listed.count(c.label) != 0) continue;
             CaseResult hop_result = solving.solve(c, rc, std::string("sts:AssumeRole"));
