@@ -1,0 +1,138 @@
+// What one run tells its users, in one value for every output format: the lint results, the results of the
+// properties the prover checked, and a picture of the environment. The solver fills in what it decides with these
+// plain types, so that the writers (here, in linter/) never see a solver type and every format says the same thing.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "linter/lint.hpp"
+
+namespace iamlint::linter {
+
+// A place in a file: a property in its properties file, a statement that decided a request.
+struct SourceRef {
+  std::string path;  // as the run named it (relative to the current directory when it was)
+  Position begin;    // 0:0 when the place is not known (a stand-in policy): then only `note` is shown
+  Position end;      // one past the token; equal to begin when only the start is known
+  std::string note;  // what is there, for people: "ProdS3RWRole-trust-policy (trust policy)"
+  bool located() const noexcept { return begin.line != 0; }
+};
+
+// One request of a counterexample or witness, as the evaluator decided it on replay.
+struct RequestStep {
+  std::string principal;       // an ARN; empty for an anonymous request
+  std::string principal_note;  // who the principal is when the environment does not list it
+  std::string action;
+  std::string resource;
+  std::vector<std::pair<std::string, std::vector<std::string>>> context;  // key, values (empty: present, no values)
+  bool allowed = false;
+  std::string decision;  // "Allowed", "ExplicitlyDenied", "ImplicitlyDenied"
+  std::string reason;    // the evaluator's words
+  std::vector<SourceRef> deciding;
+};
+
+enum class PropertyVerdict : uint8_t { Proved, Refuted, Unknown };
+std::string_view property_verdict_name(PropertyVerdict v) noexcept;  // "proved", "refuted", "unknown"
+
+struct PropertyReport {
+  std::string name;
+  std::string kind;  // as written in the properties file: "only", "can", "who-can", ...
+  SourceRef at;      // the property's entry in its file
+  PropertyVerdict verdict = PropertyVerdict::Unknown;
+  bool open_world = true;
+  bool expect_holds = true;  // false: the file marks it `expect: refuted`
+  // The verdict is what the file expects (a who-can query, being no claim, is as expected once decided). A failed
+  // property is one that is not: it fails a CI gate and is reported as a failure or a SARIF result.
+  bool as_expected = false;
+  bool internal_error = false;  // the evaluator did not confirm the solver's request
+  std::string summary;          // one line: what was shown
+  std::string unknown_reason;
+  // REFUTED: the requests that break the claim (a chain: each sts:AssumeRole hop, then the request); a PROVED `can`:
+  // the witness, the same way.
+  std::vector<RequestStep> steps;
+  struct Who {
+    std::string principal;
+    std::vector<RequestStep> witness;
+  };
+  std::vector<Who> who;     // who-can
+  std::string suggestion;   // a statement (JSON) that would make a refuted `only` claim hold
+  std::optional<PropertyVerdict> suggestion_verdict;
+  double millis = 0;
+};
+
+// The environment as a picture: who may become whom, and who may reach which resource. Edges are decided by the
+// evaluator (docs/report.md says on which requests); risk colours come from the findings and refuted properties.
+enum class NodeKind : uint8_t { Account, User, Group, Role, Service, Resource, Anyone };
+std::string_view node_kind_name(NodeKind k) noexcept;  // "account", "user", ...
+
+enum class EdgeKind : uint8_t {
+  Member,  // a user is in a group
+  Assume,  // a principal may assume a role (sts:AssumeRole allowed on replay)
+  Access,  // a principal may act on a resource
+};
+std::string_view edge_kind_name(EdgeKind k) noexcept;  // "member", "assume", "access"
+
+// 0 nothing known against it, 1 suggestions or warnings, 2 a security finding, 3 an error finding or a refuted
+// property whose counterexample passes through it.
+using Risk = uint8_t;
+
+struct GraphNode {
+  std::string id;       // an ARN, or "account:111111111111", "service:ec2.amazonaws.com", "anyone"
+  std::string label;    // short: "ProdS3RWRole", "prod-data-bucket", "DevAccount (111111111111)"
+  NodeKind kind = NodeKind::Resource;
+  std::string account;  // the account id it lives in; empty for services and anyone
+  Risk risk = 0;
+  std::vector<std::string> notes;  // why it has its risk, one line each
+};
+
+struct GraphEdge {
+  std::string from, to;  // node ids
+  EdgeKind kind = EdgeKind::Assume;
+  bool cross_account = false;
+  Risk risk = 0;
+  std::string label;  // "sts:AssumeRole", "s3:PutObject, s3:GetObject (+3)"
+  bool on_path = false;  // part of a refuted property's counterexample
+};
+
+struct AccessGraph {
+  std::vector<std::pair<std::string, std::string>> accounts;  // id, name
+  std::vector<GraphNode> nodes;
+  std::vector<GraphEdge> edges;
+};
+
+struct RunStatistics {
+  double lint_millis = 0;
+  double prove_millis = 0;  // including the prover's one-time set-up
+  std::size_t policies = 0;  // in the environment
+  std::size_t principals = 0;
+};
+
+struct Report {
+  std::string tool_version;
+  const LintResult* lint = nullptr;  // null when no file was linted (prove alone)
+  std::vector<const Rule*> rules;    // the rules that ran: SARIF lists them as the driver's rules
+  Severity fail_on = Severity::Security;
+  std::vector<PropertyReport> properties;
+  std::optional<AccessGraph> graph;
+  std::string environment;  // the manifest's path, when there is one
+  RunStatistics statistics;
+};
+
+// The properties that fail the run: those not as expected (including the undecided).
+std::size_t failing_properties(const Report& report) noexcept;
+
+// The formats. Each writes one whole document.
+void write_sarif(std::ostream& out, const Report& report);     // docs/output-formats.md#sarif
+void write_junit(std::ostream& out, const Report& report);     // docs/output-formats.md#junit
+void write_markdown(std::ostream& out, const Report& report);  // docs/output-formats.md#markdown
+void write_html(std::ostream& out, const Report& report);      // docs/report.md
+
+// Markdown meant for a pull-request comment stays within this many bytes, cutting findings with a count.
+inline constexpr std::size_t kMarkdownLimit = 60'000;
+
+}  // namespace iamlint::linter
