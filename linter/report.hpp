@@ -103,6 +103,7 @@ struct AccessGraph {
   std::vector<std::pair<std::string, std::string>> accounts;  // id, name
   std::vector<GraphNode> nodes;
   std::vector<GraphEdge> edges;
+  std::vector<std::string> notes;  // what the picture leaves out, and why
 };
 
 struct RunStatistics {
@@ -117,6 +118,7 @@ struct Report {
   const LintResult* lint = nullptr;  // null when no file was linted (prove alone)
   std::vector<const Rule*> rules;    // the rules that ran: SARIF lists them as the driver's rules
   Severity fail_on = Severity::Security;
+  bool fail_none = false;  // --fail-on none: no finding fails the run
   std::vector<PropertyReport> properties;
   std::optional<AccessGraph> graph;
   std::string environment;  // the manifest's path, when there is one
