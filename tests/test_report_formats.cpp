@@ -1,9 +1,18 @@
-// The JSON Schema validator that checks the documents of the report formats against their official schemas.
+// The report formats (SARIF, JUnit, Markdown) over real lint runs and hand-built property results, and the JSON
+// Schema validator that checks every SARIF document these tests write against the official schema.
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <cstring>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
 
+#include "linter/config.hpp"
+#include "linter/output.hpp"
+#include "linter/report.hpp"
 #include "tests/fixture_support.hpp"
 #include "tests/json_schema.hpp"
+#include "tests/run_support.hpp"
 
 using namespace iamlint;
 using namespace iamlint::testing;
@@ -14,6 +23,107 @@ namespace {
 const json& sarif_schema() {
   static const json schema = json::parse(read_file(source_dir() / "tests" / "data" / "sarif-schema-2.1.0.json"));
   return schema;
+}
+
+// Writes SARIF and checks it against the official schema: every SARIF document of these tests goes through here.
+json sarif_of(const linter::Report& report) {
+  std::ostringstream out;
+  linter::write_sarif(out, report);
+  json doc = json::parse(out.str());
+  CHECK(joined(validate_json_schema(sarif_schema(), doc)) == "");
+  return doc;
+}
+
+template <typename Writer>
+std::string written(Writer write, const linter::Report& report) {
+  std::ostringstream out;
+  write(out, report);
+  return out.str();
+}
+
+// Lints `paths` (relative to the current directory) with `rules`, and the configuration `config_path` if given.
+linter::LintResult lint_paths(const std::vector<const linter::Rule*>& rules, std::vector<std::string> paths,
+                              const std::string& config_path = "") {
+  linter::Config config;
+  linter::LintOptions options;
+  options.paths = std::move(paths);
+  options.jobs = 1;
+  if (!config_path.empty()) {
+    REQUIRE_FALSE(linter::load_config(config_path, registry().all(), config));
+    linter::apply_config(config, options);
+    options.fingerprint_root = config.directory();
+  }
+  linter::Engine engine(rules, config);
+  return linter::lint(engine, options);
+}
+
+linter::Report report_of(const linter::LintResult& result, const std::vector<const linter::Rule*>& rules) {
+  linter::Report r;
+  r.tool_version = "0.0.0-test";
+  r.lint = &result;
+  r.rules = rules;
+  return r;
+}
+
+linter::SourceRef ref(std::string path, uint32_t line, uint32_t column, uint32_t end_column, std::string note) {
+  return {std::move(path), {line, column}, {line, end_column}, std::move(note)};
+}
+
+// A property of fixtures/cross-account/properties.yaml, at its entry.
+linter::PropertyReport property(std::string name, std::string kind, uint32_t line, linter::PropertyVerdict verdict) {
+  linter::PropertyReport p;
+  p.at = ref("fixtures/cross-account/properties.yaml", line, 5, static_cast<uint32_t>(5 + name.size()), "");
+  p.name = std::move(name);
+  p.kind = std::move(kind);
+  p.verdict = verdict;
+  return p;
+}
+
+linter::RequestStep step(std::string principal, std::string action, std::string resource,
+                         std::vector<linter::SourceRef> deciding) {
+  linter::RequestStep s;
+  s.principal = std::move(principal);
+  s.action = std::move(action);
+  s.resource = std::move(resource);
+  s.allowed = true;
+  s.decision = "Allowed";
+  s.deciding = std::move(deciding);
+  return s;
+}
+
+// Three properties of the cross-account example as the prover reports them: a refuted `only` with a two-step
+// counterexample, a proved `can`, and an undecided one.
+std::vector<linter::PropertyReport> sample_properties() {
+  const std::string prod = "fixtures/cross-account/prod-account/";
+  linter::PropertyReport refuted =
+      property("only ProdS3RWRole can write prod-data-bucket", "only", 7, linter::PropertyVerdict::Refuted);
+  refuted.summary = "dev-user can s3:PutObject on prod-data-bucket without being ProdS3RWRole";
+  linter::RequestStep assume =
+      step("arn:aws:iam::111111111111:user/dev-user", "sts:AssumeRole", "arn:aws:iam::222222222222:role/ProdS3RWRole",
+           {ref(prod + "ProdS3RWRole-trust-policy.json", 5, 7, 8, "ProdS3RWRole-trust-policy (trust policy)")});
+  assume.reason = "an Allow in the trust policy";
+  linter::RequestStep put =
+      step("arn:aws:sts::222222222222:assumed-role/ProdS3RWRole/s", "s3:PutObject", "arn:aws:s3:::prod-data-bucket/k",
+           {ref(prod + "prod-data-bucket-policy.json", 5, 5, 6, "prod-data-bucket-policy (bucket policy)"),
+            linter::SourceRef{"", {}, {}, "a stand-in policy"}});
+  put.principal_note = "dev-user by way of ProdS3RWRole";
+  put.context = {{"aws:SecureTransport", {"false"}}, {"aws:SourceIp", {}}};
+  refuted.steps = {assume, put};
+
+  linter::PropertyReport proved = property("dev-user can put objects into prod-data-bucket by way of ProdS3RWRole",
+                                           "can", 19, linter::PropertyVerdict::Proved);
+  proved.as_expected = true;
+  proved.summary = "a witness request is allowed";
+
+  linter::PropertyReport unknown = property("only members of Developers can assume ProdS3RWRole", "only", 26,
+                                            linter::PropertyVerdict::Unknown);
+  unknown.unknown_reason = "the solver gave up at its resource limit";
+  return {refuted, proved, unknown};
+}
+
+const std::vector<const linter::Rule*>& config_rules() {
+  static const auto rules = rules_named({"IAM001", "IAM006", "IAM201"});
+  return rules;
 }
 
 }  // namespace
@@ -119,4 +229,221 @@ TEST_CASE("the SARIF schema uses only keywords the validator checks, and rejects
             R"((#/definitions/result/properties/level/enum))",
             R"(/version: "2.0.0" is not one of ["2.1.0"] (#/properties/version/enum))",
         }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SARIF
+
+TEST_CASE("SARIF of the cross-account example: rules, levels, places and the JSON output's fingerprints",
+          "[report][sarif]") {
+  InDirectory in(source_dir());
+  const auto& rules = registry().all();
+  linter::LintResult result = lint_paths(rules, {"fixtures/cross-account/prod-account"});
+  linter::Report report = report_of(result, rules);
+  json doc = sarif_of(report);
+  CHECK(doc["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json");
+  CHECK(doc["version"] == "2.1.0");
+  REQUIRE(doc["runs"].size() == 1);
+  const json& run = doc["runs"][0];
+  CHECK(run["columnKind"] == "unicodeCodePoints");
+  CHECK(run["originalUriBaseIds"]["%SRCROOT%"]["uri"] ==
+        "file://" + linter::uri_encode_path(source_dir().string()) + "/");
+  const json& driver = run["tool"]["driver"];
+  CHECK(driver["name"] == "iamlint");
+  CHECK(driver["version"] == "0.0.0-test");
+  REQUIRE(driver["rules"].size() == rules.size() + 3);
+  for (std::size_t i = 0; i < rules.size(); ++i) CHECK(driver["rules"][i]["id"] == rules[i]->meta().id);
+  const json& own = driver["rules"];
+  CHECK(own[rules.size()]["id"] == "iamlint/input");
+  CHECK(own[rules.size() + 1]["id"] == "iamlint/unused-suppression");
+  CHECK(own[rules.size() + 2]["id"] == "iamlint/property");
+
+  std::vector<std::string> rows;
+  for (const json& r : run["results"]) {
+    const json& loc = r["locations"][0]["physicalLocation"];
+    CHECK(driver["rules"][r["ruleIndex"].get<std::size_t>()]["id"] == r["ruleId"]);
+    CHECK(loc["artifactLocation"]["uriBaseId"] == "%SRCROOT%");
+    rows.push_back(r["ruleId"].get<std::string>() + " " + r["level"].get<std::string>() + " " +
+                   loc["artifactLocation"]["uri"].get<std::string>().substr(36) + " " +
+                   std::to_string(loc["region"]["startLine"].get<int>()) + ":" +
+                   std::to_string(loc["region"]["startColumn"].get<int>()) + "-" +
+                   std::to_string(loc["region"]["endLine"].get<int>()) + ":" +
+                   std::to_string(loc["region"]["endColumn"].get<int>()) + " " +
+                   r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].get<std::string>());
+  }
+  CHECK(joined(rows) == joined({
+                            "IAM220 error ProdS3RWRole-trust-policy.json 8:16-8:48 /Statement/0/Principal/AWS",
+                            "IAM220 error authorization-details.json 18:36-18:68 /Statement/0/Principal/AWS",
+                            "IAM225 note prod-data-bucket-policy.json 4:3-4:14 /Statement",
+                            "IAM201 error prod-data-bucket-policy.json 11:17-11:23 /Statement/0/Action",
+                            "IAM220 error template.yaml 24:25-24:58 /Statement/0/Principal/AWS",
+                            "IAM225 note template.yaml 55:9-55:18 /Statement",
+                            "IAM201 error template.yaml 60:21-60:25 /Statement/0/Action",
+                        }));
+  const json& first = run["results"][0];
+  CHECK(first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+        "fixtures/cross-account/prod-account/ProdS3RWRole-trust-policy.json");
+  CHECK(first["message"]["text"] == result.files[1].findings[0].message);
+  CHECK_FALSE(first.contains("suppressions"));
+  CHECK(run["results"][1]["properties"]["label"] == "role ProdS3RWRole, trust policy");
+  CHECK(run["results"][1]["properties"]["policy"] == "/RoleDetailList/0/AssumeRolePolicyDocument");
+
+  // The fingerprints are the JSON output's, result for finding.
+  std::ostringstream out;
+  linter::write_json(out, result, "0.0.0-test");
+  json findings = json::parse(out.str())["findings"];
+  REQUIRE(findings.size() == run["results"].size());
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    CHECK(run["results"][i]["partialFingerprints"]["iamlint/v1"] == findings[i]["fingerprint"]);
+    CHECK(findings[i]["fingerprint"].get<std::string>().size() == 16);
+  }
+
+  // The rule's descriptor: what GitHub shows and how it ranks a security alert.
+  const json& iam220 = driver["rules"][first["ruleIndex"].get<std::size_t>()];
+  CHECK(iam220["name"] == "whole-account-trust");
+  CHECK(iam220["helpUri"] == "https://github.com/iamlint/iamlint/blob/main/docs/rules/IAM220-whole-account-trust.md");
+  CHECK(iam220["defaultConfiguration"]["level"] == "error");
+  CHECK(iam220["properties"]["tags"] == json::array({"security", "iam"}));
+  CHECK(iam220["properties"]["security-severity"] == "7.5");
+  CHECK(iam220["shortDescription"]["text"] == rules_named({"IAM220"})[0]->meta().summary);
+  const json& iam001 = driver["rules"][0];
+  CHECK(iam001["id"] == "IAM001");
+  CHECK(iam001["properties"]["tags"] == json::array({"structure", "iam"}));
+  CHECK_FALSE(iam001["properties"].contains("security-severity"));
+}
+
+TEST_CASE("SARIF keeps suppressed findings with the suppression's kind and justification", "[report][sarif]") {
+  InDirectory in(source_dir());
+  SECTION("suppressed by the configuration, with the unused suppression as a result of its own") {
+    linter::LintResult result =
+        lint_paths(config_rules(), {"fixtures/config/project"}, "fixtures/config/project/.iamlint.yaml");
+    json run = sarif_of(report_of(result, config_rules()))["runs"][0];
+    std::vector<std::string> rows;
+    for (const json& r : run["results"]) {
+      std::string row = r["ruleId"].get<std::string>() + " " + r["level"].get<std::string>() + " " +
+                        std::to_string(r["locations"][0]["physicalLocation"]["region"]["startLine"].get<int>());
+      for (const json& s : r.value("suppressions", json::array())) {
+        row += ' ';
+        row += s["kind"].get<std::string>() + " " + s["status"].get<std::string>() + " at " +
+               s["location"]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>() + ":" +
+               std::to_string(s["location"]["physicalLocation"]["region"]["startLine"].get<int>()) + ": " +
+               s["justification"].get<std::string>();
+      }
+      rows.push_back(row);
+    }
+    CHECK(joined(rows) ==
+          joined({
+              "IAM201 error 7 external accepted at fixtures/config/project/.iamlint.yaml:8: The build fleet starts and "
+              "stops its own instances.",
+              "IAM006 error 12",
+              "IAM201 error 7",
+              "IAM201 error 13 external accepted at fixtures/config/project/.iamlint.yaml:4: The log bucket's policy "
+              "is managed by the platform team.",
+              "IAM001 warning 1 external accepted at fixtures/config/project/.iamlint.yaml:12: Legacy policies "
+              "predate the Version element; they are retired in Q3.",
+              "IAM201 error 5",
+              "iamlint/unused-suppression warning 15",
+          }));
+    const json& unused = run["results"][6];
+    CHECK(unused["ruleIndex"] == 4);
+    CHECK(unused["locations"][0]["physicalLocation"]["region"] == json{{"startLine", 15}, {"startColumn", 5}});
+    CHECK(unused["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+          "fixtures/config/project/.iamlint.yaml");
+    CHECK(unused["partialFingerprints"]["iamlint/v1"].get<std::string>().size() == 16);
+  }
+  SECTION("suppressed in a template's metadata, next to the template's input problems") {
+    const auto& rules = registry().all();
+    linter::LintResult result = lint_paths(rules, {"fixtures/inputs/cloudformation/04-suppressions.yaml"});
+    json run = sarif_of(report_of(result, rules))["runs"][0];
+    std::vector<std::string> rows;
+    for (const json& r : run["results"]) {
+      const json& region = r["locations"][0]["physicalLocation"]["region"];
+      std::string row = r["ruleId"].get<std::string>() + " " + r["level"].get<std::string>() + " " +
+                        std::to_string(region["startLine"].get<int>()) + ":" +
+                        std::to_string(region["startColumn"].get<int>());
+      for (const json& s : r.value("suppressions", json::array())) {
+        row += ' ';
+        row += s["kind"].get<std::string>() + ": " + s["justification"].get<std::string>();
+      }
+      rows.push_back(row);
+    }
+    CHECK(joined(rows) ==
+          joined({
+              "iamlint/input error 11:21",
+              "iamlint/input error 12:19",
+              "iamlint/input error 28:17",
+              "IAM225 note 18:9",
+              "IAM224 error 21:24 inSource: the bucket serves the public website; CloudFront is not used",
+              "IAM224 error 36:24",
+          }));
+    CHECK(run["results"][0]["message"]["text"] ==
+          "the iamlint ignore entry for IAM225 needs a reason: say why the finding does not apply");
+    CHECK(run["results"][0]["ruleIndex"] == rules.size());
+  }
+}
+
+TEST_CASE("SARIF names files as URI references under the root, or as absolute file URIs outside it",
+          "[report][sarif]") {
+  TempDir tmp;
+  tmp.write("root/my policies/a#1.json",
+            R"({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}})");
+  tmp.write("outside.json", "{\"Version\": \"2012-10-17\", \"Statement\": [}");
+  InDirectory in(tmp.path() / "root");
+  linter::LintResult result = lint_paths(config_rules(), {"my policies/a#1.json", "../outside.json"});
+  REQUIRE(result.files.size() == 2);
+  json run = sarif_of(report_of(result, config_rules()))["runs"][0];
+  std::string root = "file://" + linter::uri_encode_path((tmp.path() / "root").string()) + "/";
+  CHECK(run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == root);
+  REQUIRE(run["results"].size() == 2);
+  CHECK(run["results"][0]["ruleId"] == "IAM201");
+  CHECK(run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] ==
+        json{{"uri", "my%20policies/a%231.json"}, {"uriBaseId", "%SRCROOT%"}});
+  CHECK(run["results"][1]["ruleId"] == "iamlint/input");
+  CHECK(run["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"] ==
+        json{{"uri", "file://" + linter::uri_encode_path(tmp.path().string()) + "/outside.json"}});
+}
+
+TEST_CASE("SARIF gives each property not as expected as a failure with its counterexample's statements",
+          "[report][sarif]") {
+  InDirectory in(source_dir());
+  linter::Report report;
+  report.tool_version = "0.0.0-test";
+  report.properties = sample_properties();
+  json run = sarif_of(report)["runs"][0];
+  REQUIRE(run["tool"]["driver"]["rules"].size() == 3);
+  REQUIRE(run["results"].size() == 3);
+  const json& refuted = run["results"][0];
+  CHECK(refuted["ruleId"] == "iamlint/property");
+  CHECK(refuted["ruleIndex"] == 2);
+  CHECK(refuted["level"] == "error");
+  CHECK_FALSE(refuted.contains("kind"));
+  CHECK(refuted["message"]["text"] ==
+        "only ProdS3RWRole can write prod-data-bucket (only): refuted, expected to hold. dev-user can s3:PutObject on "
+        "prod-data-bucket without being ProdS3RWRole. Counterexample: arn:aws:iam::111111111111:user/dev-user may "
+        "sts:AssumeRole on arn:aws:iam::222222222222:role/ProdS3RWRole: Allowed (an Allow in the trust policy); then "
+        "arn:aws:sts::222222222222:assumed-role/ProdS3RWRole/s (dev-user by way of ProdS3RWRole) may s3:PutObject on "
+        "arn:aws:s3:::prod-data-bucket/k with aws:SecureTransport=false, aws:SourceIp: Allowed");
+  CHECK(refuted["locations"][0]["physicalLocation"] ==
+        json::parse(R"({"artifactLocation": {"uri": "fixtures/cross-account/properties.yaml", "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": 7, "startColumn": 5, "endLine": 7, "endColumn": 49}})"));
+  // The stand-in policy has no place: only the two located statements are related locations.
+  REQUIRE(refuted["relatedLocations"].size() == 2);
+  CHECK(refuted["relatedLocations"][0]["id"] == 0);
+  CHECK(refuted["relatedLocations"][0]["message"]["text"] == "ProdS3RWRole-trust-policy (trust policy)");
+  CHECK(refuted["relatedLocations"][1]["physicalLocation"]["artifactLocation"]["uri"] ==
+        "fixtures/cross-account/prod-account/prod-data-bucket-policy.json");
+  CHECK(refuted["relatedLocations"][1]["physicalLocation"]["region"]["startLine"] == 5);
+  CHECK(refuted["properties"] == json{{"verdict", "refuted"}, {"asExpected", false}});
+  const json& proved = run["results"][1];
+  CHECK(proved["kind"] == "pass");
+  CHECK(proved["level"] == "none");
+  CHECK(proved["message"]["text"] ==
+        "dev-user can put objects into prod-data-bucket by way of ProdS3RWRole (can): proved, expected to hold. a "
+        "witness request is allowed");
+  const json& unknown = run["results"][2];
+  CHECK(unknown["level"] == "error");
+  CHECK(unknown["message"]["text"] ==
+        "only members of Developers can assume ProdS3RWRole (only): unknown, expected to hold. the solver gave up at "
+        "its resource limit");
+  CHECK(unknown["partialFingerprints"]["iamlint/v1"] != refuted["partialFingerprints"]["iamlint/v1"]);
 }
