@@ -20,6 +20,12 @@ using nlohmann::json;
 
 namespace {
 
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
 const json& sarif_schema() {
   static const json schema = json::parse(read_file(source_dir() / "tests" / "data" / "sarif-schema-2.1.0.json"));
   return schema;
@@ -446,4 +452,127 @@ TEST_CASE("SARIF gives each property not as expected as a failure with its count
         "only members of Developers can assume ProdS3RWRole (only): unknown, expected to hold. the solver gave up at "
         "its resource limit");
   CHECK(unknown["partialFingerprints"]["iamlint/v1"] != refuted["partialFingerprints"]["iamlint/v1"]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// JUnit
+
+namespace {
+
+bool have_xmllint() { return std::system("command -v xmllint >/dev/null 2>&1") == 0; }
+
+// Checks well-formedness with xmllint when it is installed.
+void check_well_formed(const std::string& xml) {
+  if (!have_xmllint()) {
+    WARN("xmllint is not installed: the JUnit XML is not checked for well-formedness");
+    return;
+  }
+  TempDir tmp;
+  std::string file = tmp.write("report.xml", xml);
+  CHECK(std::system(("xmllint --noout '" + file + "' 2>/dev/null").c_str()) == 0);
+}
+
+std::string unescape(std::string s) {
+  for (auto [entity, c] : {std::pair{"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}}) {
+    for (auto at = s.find(entity); at != std::string::npos; at = s.find(entity, at + 1))
+      s.replace(at, strlen(entity), c);
+  }
+  return s;
+}
+
+// Each testcase as "classname | name | outcome [type] message", the attributes unescaped.
+std::vector<std::string> testcases(const std::string& xml) {
+  static const std::regex kCase(R"re(<testcase classname="([^"]*)" name="([^"]*)"(?: time="[^"]*")?(/?)>)re");
+  static const std::regex kOutcome(
+      R"re(^\s*<(failure|error|skipped|system-out)(?: message="([^"]*)")?(?: type="([^"]*)")?)re");
+  std::vector<std::string> out;
+  for (std::sregex_iterator it(xml.begin(), xml.end(), kCase), end; it != end; ++it) {
+    std::string row = unescape((*it)[1].str()) + " | " + unescape((*it)[2].str()) + " | ";
+    std::smatch m;
+    std::string rest = xml.substr(static_cast<std::size_t>(it->position() + it->length()));
+    if ((*it)[3] == "/" || !std::regex_search(rest, m, kOutcome)) row += "passed";
+    else
+      row +=
+          m[1].str() + (m[3].matched ? " [" + m[3].str() + "]" : "") + (m[2].matched ? " " + unescape(m[2].str()) : "");
+    out.push_back(row);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("JUnit: a case per file and rule, failing at --fail-on, and a case per property", "[report][junit]") {
+  InDirectory in(source_dir());
+  const auto& rules = registry().all();
+  linter::LintResult result = lint_paths(rules, {"fixtures/cross-account/prod-account"});
+  linter::Report report = report_of(result, rules);
+  report.properties = sample_properties();
+  std::string xml = written(linter::write_junit, report);
+  check_well_formed(xml);
+  CHECK(
+      xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                      "<testsuites name=\"iamlint\" tests=\"11\" failures=\"7\" errors=\"0\">\n"
+                      "  <testsuite name=\"lint\" tests=\"8\" failures=\"5\" errors=\"0\" skipped=\"0\">\n"));
+  CHECK(count(xml, "<testsuite name=\"properties\" tests=\"3\" failures=\"2\" errors=\"0\" skipped=\"0\">") == 1);
+  const std::string dir = "fixtures/cross-account/prod-account/";
+  CHECK(joined(testcases(xml)) ==
+        joined({
+            dir + "ProdS3RWRole-permissions-policy.json | no findings | passed",
+            dir + "ProdS3RWRole-trust-policy.json | IAM220 whole-account-trust | failure [security] " +
+                result.files[1].findings[0].message,
+            dir + "authorization-details.json | IAM220 whole-account-trust | failure [security] " +
+                result.files[2].findings[0].message,
+            dir + "prod-data-bucket-policy.json | IAM225 missing-secure-transport | system-out",
+            dir + "prod-data-bucket-policy.json | IAM201 service-wildcard-action | failure [security] " +
+                result.files[3].findings[1].message,
+            dir + "template.yaml | IAM220 whole-account-trust | failure [security] " +
+                result.files[4].findings[0].message,
+            dir + "template.yaml | IAM225 missing-secure-transport | system-out",
+            dir + "template.yaml | IAM201 service-wildcard-action | failure [security] " +
+                result.files[4].findings[2].message,
+            "fixtures/cross-account/properties.yaml | only ProdS3RWRole can write prod-data-bucket | failure [refuted] "
+            "refuted: dev-user can s3:PutObject on prod-data-bucket without being ProdS3RWRole",
+            "fixtures/cross-account/properties.yaml | dev-user can put objects into prod-data-bucket by way of "
+            "ProdS3RWRole | system-out",
+            "fixtures/cross-account/properties.yaml | only members of Developers can assume ProdS3RWRole | failure "
+            "[unknown] unknown: only members of Developers can assume ProdS3RWRole",
+        }));
+  // The failure's text lists the findings; the counterexample is written out with its deciding statements.
+  CHECK(count(xml, ">" + dir + "prod-data-bucket-policy.json:11:17: security: ") == 1);
+  CHECK(count(xml,
+              "Counterexample:\n  1. arn:aws:iam::111111111111:user/dev-user may sts:AssumeRole on "
+              "arn:aws:iam::222222222222:role/ProdS3RWRole: Allowed (an Allow in the trust policy)\n"
+              "     decided by ProdS3RWRole-trust-policy (trust policy) at " +
+                  dir + "ProdS3RWRole-trust-policy.json:5:7\n") == 1);
+
+  // At --fail-on suggestion the missing secure transport fails too.
+  report.fail_on = linter::Severity::Suggestion;
+  std::string strict = written(linter::write_junit, report);
+  CHECK(count(strict, "<testsuite name=\"lint\" tests=\"8\" failures=\"7\" errors=\"0\" skipped=\"0\">") == 1);
+  CHECK(count(strict, "\" type=\"suggestion\">") == 2);
+}
+
+TEST_CASE("JUnit: input problems are errors, suppressed findings do not fail, and any text stays well-formed XML",
+          "[report][junit]") {
+  InDirectory in(source_dir());
+  const auto& rules = registry().all();
+  linter::LintResult result = lint_paths(rules, {"fixtures/inputs/cloudformation/04-suppressions.yaml"});
+  // A message no policy gives, with every character XML treats specially or forbids, and a byte that is no UTF-8.
+  result.files[0].findings[1].message = "a <b> & \"c\" 'd' ]]> \x01\x1f\x7f \xEF\xBF\xBE \xff end";
+  linter::Report report = report_of(result, rules);
+  std::string xml = written(linter::write_junit, report);
+  check_well_formed(xml);
+  const std::string file = "fixtures/inputs/cloudformation/04-suppressions.yaml";
+  CHECK(joined(testcases(xml)) ==
+        joined({
+            file + " | input | error [input] the iamlint ignore entry for IAM225 needs a reason: say why the finding "
+                   "does not apply (and 2 more)",
+            file + " | IAM225 missing-secure-transport | system-out",
+            file + " | IAM224 public-resource-policy | failure [security] " + result.files[0].findings[2].message,
+        }));
+  CHECK(count(xml, "tests=\"3\" failures=\"1\" errors=\"1\"") == 2);
+  CHECK(count(xml, file + ":21:24: security: a &lt;b&gt; &amp; \"c\" 'd' ]]&gt; \xEF\xBF\xBD\xEF\xBF\xBD\x7f "
+                          "\xEF\xBF\xBD \xEF\xBF\xBD end (suppressed: the bucket serves the public website; "
+                          "CloudFront is not used)\n") == 1);
+  CHECK(count(xml, file + ":12:19: error: an iamlint ignore entry needs a rule id such as IAM220\n") == 1);
 }
