@@ -576,3 +576,113 @@ TEST_CASE("JUnit: input problems are errors, suppressed findings do not fail, an
                           "CloudFront is not used)\n") == 1);
   CHECK(count(xml, file + ":12:19: error: an iamlint ignore entry needs a rule id such as IAM220\n") == 1);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Markdown
+
+TEST_CASE("Markdown: the summary, the findings by file with links, and the properties", "[report][markdown]") {
+  InDirectory in(source_dir());
+  linter::LintResult result =
+      lint_paths(config_rules(), {"fixtures/config/project"}, "fixtures/config/project/.iamlint.yaml");
+  linter::Report report = report_of(result, config_rules());
+  report.properties = sample_properties();
+  std::string md = written(linter::write_markdown, report);
+  CHECK(md == R"md(## iamlint
+
+| Severity | Findings |
+| --- | ---: |
+| error | 1 |
+| security | 2 |
+| warning | 1 |
+| suggestion | 0 |
+
+4 findings in 3 files; 3 suppressed.
+
+**Properties:** 1 proved, 1 refuted, 1 unknown; 2 not as expected.
+
+### fixtures/config/project/app/compute.json
+
+- **error** [IAM006](https://github.com/iamlint/iamlint/blob/main/docs/rules/IAM006-invalid-effect.md): Effect "allow" must be written "Allow": the value is case-sensitive ([12:17](fixtures/config/project/app/compute.json#L12))
+
+### fixtures/config/project/app/storage.json
+
+- **security** [IAM201](https://github.com/iamlint/iamlint/blob/main/docs/rules/IAM201-service-wildcard-action.md): "s3:\*" allows every s3 action, including those that change its permissions or delete data; list the actions that are needed ([7:17](fixtures/config/project/app/storage.json#L7))
+
+### fixtures/config/project/legacy/old-admin.json
+
+- **security** [IAM201](https://github.com/iamlint/iamlint/blob/main/docs/rules/IAM201-service-wildcard-action.md): "iam:\*" allows every iam action, including those that change its permissions or delete data; list the actions that are needed ([5:15](fixtures/config/project/legacy/old-admin.json#L5))
+
+### fixtures/config/project/.iamlint.yaml
+
+- **warning** unused-suppression: this suppression \(IAM006 in '\*'\) matched no finding in this run: remove it, or correct its rule, path, sid or pointer ([15:5](fixtures/config/project/.iamlint.yaml#L15))
+
+### Properties
+
+- **refuted** (not as expected): only ProdS3RWRole can write prod-data-bucket ([fixtures/cross-account/properties.yaml:7:5](fixtures/cross-account/properties.yaml#L7))
+  - dev-user can s3:PutObject on prod-data-bucket without being ProdS3RWRole
+  - Counterexample:
+    1. arn:aws:iam::111111111111:user/dev-user may sts:AssumeRole on arn:aws:iam::222222222222:role/ProdS3RWRole: Allowed \(an Allow in the trust policy\); decided by [ProdS3RWRole-trust-policy \(trust policy\)](fixtures/cross-account/prod-account/ProdS3RWRole-trust-policy.json#L5)
+    2. arn:aws:sts::222222222222:assumed-role/ProdS3RWRole/s \(dev-user by way of ProdS3RWRole\) may s3:PutObject on arn:aws:s3:::prod-data-bucket/k with aws:SecureTransport=false, aws:SourceIp: Allowed; decided by [prod-data-bucket-policy \(bucket policy\)](fixtures/cross-account/prod-account/prod-data-bucket-policy.json#L5), a stand-in policy
+- **proved**: dev-user can put objects into prod-data-bucket by way of ProdS3RWRole ([fixtures/cross-account/properties.yaml:19:5](fixtures/cross-account/properties.yaml#L19))
+  - a witness request is allowed
+- **unknown** (not as expected): only members of Developers can assume ProdS3RWRole ([fixtures/cross-account/properties.yaml:26:5](fixtures/cross-account/properties.yaml#L26))
+  - Undecided: the solver gave up at its resource limit
+)md");
+}
+
+TEST_CASE("Markdown: a crafted message cannot add links, HTML or table cells to the comment", "[report][markdown]") {
+  linter::FileResult f;
+  f.path = "p.json";
+  linter::Finding g;
+  g.rule = &rules_named({"IAM201"})[0]->meta();
+  g.severity = linter::Severity::Security;
+  g.message = "see [here](https://evil.example) <img src=x onerror=alert(1)> | `x` *y* _z_\n# heading";
+  g.begin = {3, 7};
+  f.findings.push_back(g);
+  linter::LintResult result;
+  result.files.push_back(f);
+  std::string md = written(linter::write_markdown, report_of(result, {}));
+  CHECK(count(md,
+              "\n- **security** [IAM201](https://github.com/iamlint/iamlint/blob/main/docs/rules/"
+              "IAM201-service-wildcard-action.md): see \\[here\\]\\(https://evil.example\\) \\<img src=x "
+              "onerror=alert\\(1\\)\\> \\| \\`x\\` \\*y\\* \\_z\\_ \\# heading ([3:7](p.json#L3))\n") == 1);
+  CHECK(count(md, "<img") == count(md, "\\<img"));
+}
+
+TEST_CASE("Markdown stays within its limit, cutting findings with an exact count and keeping the properties",
+          "[report][markdown]") {
+  linter::LintResult result;
+  const linter::RuleMeta& rule = rules_named({"IAM201"})[0]->meta();
+  const std::size_t files = 40, per_file = 50;
+  for (std::size_t i = 0; i < files; ++i) {
+    linter::FileResult f;
+    f.path = "policies/p" + std::to_string(i) + ".json";
+    for (std::size_t k = 0; k < per_file; ++k) {
+      linter::Finding g;
+      g.rule = &rule;
+      g.severity = linter::Severity::Security;
+      g.message = "the action 's3:*' grants every action of the service, finding " + std::to_string(k);
+      g.begin = {static_cast<uint32_t>(k + 1), 5};
+      f.findings.push_back(g);
+    }
+    result.files.push_back(f);
+  }
+  linter::Report report = report_of(result, {});
+  report.properties = sample_properties();
+  std::string md = written(linter::write_markdown, report);
+  CHECK(md.size() <= linter::kMarkdownLimit);
+  CHECK(md.size() > linter::kMarkdownLimit - 400);
+  std::size_t shown = count(md, "\n- **security** ");
+  CHECK(shown < files * per_file);
+  CHECK(count(md, "\n… and " + std::to_string(files * per_file - shown) +
+                      " more findings not shown.\n\n### Properties\n") == 1);
+  CHECK(count(md, "| security | 2000 |") == 1);
+  CHECK(count(md, "- **refuted** (not as expected): only ProdS3RWRole") == 1);
+  CHECK(count(md, "- **unknown** (not as expected): only members of Developers") == 1);
+  CHECK(md.ends_with("  - Undecided: the solver gave up at its resource limit\n"));
+  // Under the limit nothing is cut.
+  result.files.resize(2);
+  std::string small = written(linter::write_markdown, report_of(result, {}));
+  CHECK(count(small, "\n- **security** ") == 2 * per_file);
+  CHECK(count(small, "more findings not shown") == 0);
+}
