@@ -133,7 +133,7 @@ TEST_CASE("report on the example: one run writes every format, each valid for it
   json sarif = valid_sarif(read_file(dir / "report.sarif"));
   std::size_t property_failures = 0;
   for (const json& result : sarif["runs"][0]["results"]) {
-    if (result["ruleId"] != "iamlint/property" || result.value("kind", "") == "pass") continue;
+    if (result["ruleId"] != "iamlint/property") continue;
     ++property_failures;
     const json& region = result["locations"][0]["physicalLocation"]["region"];
     CHECK(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>().ends_with(
@@ -169,7 +169,8 @@ TEST_CASE("prove writes SARIF, JUnit and JSON too; --output refuses an unknown f
   CommandRun sarif = with({"--format", "sarif"});
   CHECK(sarif.code == 1);
   json log = valid_sarif(sarif.out);
-  CHECK(log["runs"][0]["results"].size() == 5);  // each property: two failures, three passes
+  CHECK(log["runs"][0]["results"].size() == 2);  // the two refuted claims; the three proved are only counted
+  CHECK(log["runs"][0]["properties"]["iamlint/properties"]["proved"] == 3);
   json doc = valid_json(with({"--format", "json"}).out);
   CHECK(doc["findings"].empty());
   CHECK(doc["properties"].size() == 5);
