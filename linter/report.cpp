@@ -35,6 +35,10 @@ std::string_view edge_kind_name(EdgeKind k) noexcept {
   return "access";
 }
 
+bool fails_run(const Report& report, Severity severity) noexcept {
+  return !report.fail_none && at_or_above(severity, report.fail_on);
+}
+
 std::size_t failing_properties(const Report& report) noexcept {
   std::size_t n = 0;
   for (const PropertyReport& p : report.properties) n += p.as_expected ? 0 : 1;

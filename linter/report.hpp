@@ -126,6 +126,8 @@ struct Report {
   RunStatistics statistics;
 };
 
+// Whether a finding of this severity (that counts) fails the run: at or above --fail-on, unless it is `none`.
+bool fails_run(const Report& report, Severity severity) noexcept;
 // The properties that fail the run: those not as expected (including the undecided).
 std::size_t failing_properties(const Report& report) noexcept;
 

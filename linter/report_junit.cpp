@@ -76,7 +76,7 @@ std::string headline(const std::string& first, std::size_t count) {
   return count > 1 ? first + " (and " + std::to_string(count - 1) + " more)" : first;
 }
 
-void add_finding_cases(const FileResult& f, Severity fail_on, std::vector<Case>& out) {
+void add_finding_cases(const FileResult& f, const Report& report, std::vector<Case>& out) {
   // One case per rule, in the order the rules first report in the file.
   std::vector<std::string_view> order;
   for (const Finding& g : f.findings) {
@@ -88,14 +88,14 @@ void add_finding_cases(const FileResult& f, Severity fail_on, std::vector<Case>&
   for (std::string_view id : order) {
     Case c{f.path, "", Outcome::Passed, "", "", "", -1};
     std::size_t failing = 0;
-    Severity worst = fail_on;
+    Severity worst = report.fail_on;
     for (const Finding& g : f.findings) {
       if (g.baselined || g.rule->id != id) continue;
       c.name = std::string(id) + ' ' + std::string(g.rule->name);
       c.body += place(f.path, g.begin) + ": " + std::string(severity_name(g.severity)) + ": " + g.message;
       if (g.suppressed) c.body += " (suppressed: " + g.suppressed->reason + ")";
       c.body += '\n';
-      if (!g.active() || !at_or_above(g.severity, fail_on)) continue;
+      if (!g.active() || !fails_run(report, g.severity)) continue;
       if (failing++ == 0) c.message = g.message;
       if (at_or_above(g.severity, worst)) worst = g.severity;
     }
@@ -123,13 +123,13 @@ Suite lint_suite(const Report& report) {
       s.cases.push_back(std::move(c));
     }
     std::size_t before = s.cases.size();
-    add_finding_cases(f, report.fail_on, s.cases);
+    add_finding_cases(f, report, s.cases);
     if (s.cases.size() == before && f.problems.empty()) {
       s.cases.push_back({f.path, "no findings", Outcome::Passed, "", "", "", -1});
     }
   }
   for (const ConfigFinding& c : report.lint->config_findings) {
-    bool fails = at_or_above(c.severity, report.fail_on);
+    bool fails = fails_run(report, c.severity);
     std::string line = place(c.path, c.at) + ": " + std::string(severity_name(c.severity)) + ": " + c.message + '\n';
     s.cases.push_back({c.path, std::string(c.id) + " " + c.pointer, fails ? Outcome::Failure : Outcome::Passed,
                        fails ? std::string(severity_name(c.severity)) : "", fails ? c.message : "", line, -1});
