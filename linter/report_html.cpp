@@ -191,40 +191,34 @@ void write_header(std::ostream& o, const Report& r, const Counts& c) {
   if (why.empty()) why.push_back("nothing at or above " + std::string(severity_name(r.fail_on)));
   for (std::size_t i = 0; i < why.size(); ++i) o << (i != 0 ? "; " : "") << why[i];
   o << "</div></div></header>\n<nav class=\"toc\"><a href=\"#summary\">Summary</a>";
-  if (r.lint != nullptr) o << "<a href=\"#findings\">Findings</a>";
+  if (r.graph && !r.graph->nodes.empty()) o << "<a href=\"#graph\">Access graph</a>";
   if (!r.properties.empty()) o << "<a href=\"#properties\">Properties</a>";
-  if (r.graph) o << "<a href=\"#graph\">Access graph</a>";
+  if (r.lint != nullptr) o << "<a href=\"#findings\">Findings</a>";
   o << "</nav>\n";
 }
 
+std::string verdict_badge(PropertyVerdict v) {
+  std::string_view name = property_verdict_name(v);
+  std::string upper(name);
+  for (char& ch : upper) ch = static_cast<char>(ch - 'a' + 'A');
+  return "<span class=\"verdict " + std::string(name) + "\">" + upper + "</span>";
+}
+
 void write_summary(std::ostream& o, const Report& r, const Counts& c) {
-  o << "<section id=\"summary\"><h2>Summary</h2>\n<div class=\"cards\">";
+  o << "<section id=\"summary\"><h2>Summary</h2>\n<div class=\"summary-body\">";
   if (r.lint != nullptr) {
+    o << "<div class=\"summary-part\"><h3>Lint</h3><div class=\"cards\">";
     for (int s = 0; s < 4; ++s) {
       std::string_view name = severity_name(static_cast<Severity>(s));
       card(o, name, c.lint.by_severity[s], name);
     }
     std::string sub;
-    if (c.lint.problems != 0) sub += plural(c.lint.problems, "could not be checked", "could not be checked") + "<br>";
+    if (c.lint.problems != 0) sub += std::to_string(c.lint.problems) + " could not be checked<br>";
     if (c.lint.skipped != 0) sub += std::to_string(c.lint.skipped) + " skipped (no policy)<br>";
     if (c.lint.suppressed != 0) sub += std::to_string(c.lint.suppressed) + " findings suppressed<br>";
     if (c.lint.baselined != 0) sub += std::to_string(c.lint.baselined) + " findings in the baseline<br>";
     card(o, "files", c.lint.files, "files checked", sub);
-  }
-  if (!r.properties.empty()) {
-    constexpr std::array<PropertyVerdict, 3> kVerdicts = {PropertyVerdict::Proved, PropertyVerdict::Refuted,
-                                                          PropertyVerdict::Unknown};
-    for (PropertyVerdict v : kVerdicts) {
-      std::string_view name = property_verdict_name(v);
-      card(o, name, c.verdicts[static_cast<int>(v)], name);
-    }
-    std::size_t failing = failing_properties(r);
-    card(o, failing != 0 ? "refuted" : "proved", failing, "not as expected",
-         plural(r.properties.size(), "property", "properties") + " checked");
-  }
-  o << "</div>\n";
-  if (r.lint != nullptr) {
-    o << "<table class=\"counts\" id=\"summary-categories\"><thead><tr><th>Category</th>";
+    o << "</div>\n<table class=\"counts\" id=\"summary-categories\"><thead><tr><th>Category</th>";
     for (int s = 0; s < 4; ++s) o << "<th class=\"n\">" << severity_name(static_cast<Severity>(s)) << "</th>";
     o << "<th class=\"n\">total</th></tr></thead><tbody>\n";
     auto row = [&](std::string_view name, const std::array<std::size_t, 4>& n) {
@@ -234,9 +228,29 @@ void write_summary(std::ostream& o, const Report& r, const Counts& c) {
     };
     for (Category cat : kCategories) row(category_name(cat), c.by_category.at(cat));
     if (!r.lint->config_findings.empty()) row("configuration", c.configuration);
-    o << "</tbody></table>\n";
+    o << "</tbody></table></div>\n";
   }
-  o << "</section>\n";
+  if (!r.properties.empty()) {
+    o << "<div class=\"summary-part\"><h3>Properties</h3><div class=\"cards\">";
+    constexpr std::array<PropertyVerdict, 3> kVerdicts = {PropertyVerdict::Proved, PropertyVerdict::Refuted,
+                                                          PropertyVerdict::Unknown};
+    for (PropertyVerdict v : kVerdicts) {
+      std::string_view name = property_verdict_name(v);
+      card(o, name, c.verdicts[static_cast<int>(v)], name);
+    }
+    std::size_t failing = failing_properties(r);
+    card(o, failing != 0 ? "refuted" : "proved", failing, "not as expected",
+         plural(r.properties.size(), "property", "properties") + " checked");
+    // At a glance: each property's verdict, linked to its details below.
+    o << "</div>\n<ul class=\"glance\">";
+    for (std::size_t i = 0; i < r.properties.size(); ++i) {
+      const PropertyReport& p = r.properties[i];
+      o << "<li>" << verdict_badge(p.verdict) << " <a href=\"#property-" << i + 1 << "\">" << html_escape(p.name)
+        << "</a>" << (p.as_expected ? "" : " <span class=\"expect bad\">not as expected</span>") << "</li>";
+    }
+    o << "</ul></div>\n";
+  }
+  o << "</div></section>\n";
 }
 
 struct Row {
@@ -329,18 +343,42 @@ void write_findings(std::ostream& o, const LintResult& lint) {
   o << "</tbody></table></section>\n";
 }
 
-// A statement as people read it: indented, keys in the order given; the text as it is when it is not JSON.
+// A statement as people read it, and as the AWS console shows one: a member a line, a list of plain values on one
+// line, keys in the order given; the text as it is when it is not JSON.
+void write_statement(const nlohmann::ordered_json& j, std::size_t indent, std::string& out) {
+  auto dump = [](const nlohmann::ordered_json& v) {
+    return v.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  };
+  auto structured = [](const nlohmann::ordered_json& v) { return v.is_structured() && !v.empty(); };
+  if (!structured(j)) {
+    out += dump(j);
+    return;
+  }
+  bool object = j.is_object();
+  if (!object && std::none_of(j.begin(), j.end(), structured)) {
+    out += "[";
+    for (auto it = j.begin(); it != j.end(); ++it) out += (it == j.begin() ? "" : ", ") + dump(*it);
+    out += "]";
+    return;
+  }
+  out += object ? "{\n" : "[\n";
+  std::size_t i = 0;
+  for (auto it = j.begin(); it != j.end(); ++it, ++i) {
+    out.append(indent + 2, ' ');
+    if (object) out += dump(it.key()) + ": ";
+    write_statement(*it, indent + 2, out);
+    out += i + 1 < j.size() ? ",\n" : "\n";
+  }
+  out.append(indent, ' ');
+  out += object ? "}" : "]";
+}
+
 std::string pretty_json(const std::string& text) {
   nlohmann::ordered_json doc = nlohmann::ordered_json::parse(text, nullptr, false);
   if (doc.is_discarded()) return text;
-  return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
-
-std::string verdict_badge(PropertyVerdict v) {
-  std::string_view name = property_verdict_name(v);
-  std::string upper(name);
-  for (char& ch : upper) ch = static_cast<char>(ch - 'a' + 'A');
-  return "<span class=\"verdict " + std::string(name) + "\">" + upper + "</span>";
+  std::string out;
+  write_statement(doc, 0, out);
+  return out;
 }
 
 void write_steps(std::ostream& o, const std::vector<RequestStep>& steps, std::string_view id) {
@@ -490,13 +528,15 @@ void write_html(std::ostream& o, const Report& r, const HtmlOptions& options) {
   write_header(o, r, c);
   o << "<main>\n";
   write_summary(o, r, c);
-  if (r.lint != nullptr) write_findings(o, *r.lint);
+  // The picture and what the prover found first, as a screenshot of the page's top shows them: the findings table
+  // may run to hundreds of rows.
+  if (r.graph && !r.graph->nodes.empty()) write_graph(o, *r.graph, options);
   if (!r.properties.empty()) {
     o << "<section id=\"properties\"><h2>Properties</h2>\n";
     for (std::size_t i = 0; i < r.properties.size(); ++i) write_property(o, r.properties[i], i);
     o << "</section>\n";
   }
-  if (r.graph && !r.graph->nodes.empty()) write_graph(o, *r.graph, options);
+  if (r.lint != nullptr) write_findings(o, *r.lint);
   o << "</main>\n<footer>iamlint " << html_escape(r.tool_version);
   if (r.statistics.policies != 0 || r.statistics.principals != 0) {
     o << " \u00b7 the environment holds " << plural(r.statistics.policies, "policy", "policies") << " and "

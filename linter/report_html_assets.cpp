@@ -28,7 +28,11 @@ section{background:var(--card);border:1px solid var(--line);border-radius:10px;p
 box-shadow:0 1px 2px rgba(15,23,42,.04)}
 section>h2{margin:0 0 12px;font-size:18px}
 h3{font-size:15px;margin:14px 0 8px}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(118px,1fr));gap:12px;margin-bottom:16px}
+.summary-body{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:28px}
+.summary-part>h3{margin:0 0 8px;font-size:13px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted)}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(104px,1fr));gap:10px;margin-bottom:14px}
+ul.glance{list-style:none;margin:0;padding:0}ul.glance li{padding:5px 0;border-bottom:1px solid var(--line)}
+ul.glance .verdict{min-width:84px;text-align:center;margin-right:6px}
 .card{border:1px solid var(--line);border-left:5px solid var(--faint);border-radius:8px;padding:10px 14px}
 .card .n{font-size:28px;font-weight:700;line-height:1.1}.card .k{color:var(--muted);font-size:12px;
 text-transform:uppercase;letter-spacing:.06em}.card .sub{color:var(--muted);font-size:12px}
@@ -39,7 +43,7 @@ text-transform:uppercase;letter-spacing:.06em}.card .sub{color:var(--muted);font
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;vertical-align:top;padding:7px 10px;border-bottom:1px solid var(--line)}
 th{background:#f8fafc;font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
-table.counts{width:auto;min-width:520px}table.counts td.n,table.counts th.n{text-align:right}
+table.counts{width:100%}table.counts td.n,table.counts th.n{text-align:right}
 tr.finding.suppressed{opacity:.6}
 .sev{display:inline-block;padding:1px 8px;border-radius:999px;font-size:11.5px;font-weight:600;color:#fff}
 .sev.error{background:var(--error)}.sev.security{background:var(--security)}.sev.warning{background:var(--warning)}
@@ -67,7 +71,9 @@ letter-spacing:.06em}
 .expect{font-size:12px;font-weight:600}.expect.bad{color:var(--error)}.expect.good{color:var(--ok)}
 .prop-meta{color:var(--muted);font-size:12.5px}
 .summary-line{margin:6px 0}
-table.steps td{font-size:13px}table.steps td code{overflow-wrap:anywhere}table.steps td.action{white-space:nowrap}
+table.steps{table-layout:fixed}table.steps td{font-size:13px;overflow-wrap:anywhere}
+table.steps th:nth-child(1){width:32px}table.steps th:nth-child(3){width:118px}
+table.steps th:nth-child(6){width:19%}table.steps th:nth-child(7){width:22%}table.steps td code{overflow-wrap:anywhere}table.steps td.action{white-space:nowrap}
 .decision.allowed{color:var(--error);font-weight:600}.decision.denied{color:var(--ok);font-weight:600}
 .reason{color:var(--muted);font-size:12px}
 pre.suggestion{background:#f8fafc;border:1px solid var(--line);border-radius:6px;padding:10px 12px;

@@ -201,9 +201,20 @@ TEST_CASE("the html report shows each property with its verdict, requests and su
                               "arn:aws:s3:::prod-data-bucket/example-object</code></td>") == 1);
   CHECK(occurrences(property, "<div><code>aws:MultiFactorAuthPresent</code> <span class=\"note\">(present)</span>") ==
         1);
-  // The suggestion indented, in the order the prover wrote its keys.
-  CHECK(occurrences(property, "<pre class=\"suggestion\"><code>{\n  &quot;Action&quot;: [\n    "
-                              "&quot;s3:PutObject&quot;,\n") == 1);
+  // The suggestion a member a line, in the order the prover wrote its keys.
+  CHECK(occurrences(property,
+                    "<pre class=\"suggestion\"><code>{\n"
+                    "  &quot;Action&quot;: [&quot;s3:PutObject&quot;, &quot;s3:DeleteObject&quot;],\n"
+                    "  &quot;Condition&quot;: {\n"
+                    "    &quot;StringNotEquals&quot;: {\n"
+                    "      &quot;aws:PrincipalArn&quot;: [&quot;arn:aws:iam::222222222222:role/ProdS3RWRole&quot;]\n"
+                    "    }\n"
+                    "  },\n"
+                    "  &quot;Effect&quot;: &quot;Deny&quot;,\n"
+                    "  &quot;Principal&quot;: &quot;*&quot;,\n"
+                    "  &quot;Resource&quot;: [&quot;arn:aws:s3:::prod-data-bucket/*&quot;],\n"
+                    "  &quot;Sid&quot;: &quot;DenyAllButTheAllowedPrincipals&quot;\n"
+                    "}</code></pre>") == 1);
   CHECK(occurrences(property, "the claim is <span class=\"verdict proved\">PROVED</span>") == 1);
   CHECK(occurrences(html, "<code>fixtures/cross-account/prod-account/ProdS3RWRole-trust-policy.json:4:5</code> <span "
                           "class=\"note\">role ProdS3RWRole, trust policy</span>") == 2);
