@@ -12,6 +12,7 @@
 #include "linter/output.hpp"
 #include "linter/report_html.hpp"
 #include "linter/report_html_assets.hpp"
+#include "linter/rule_docs.hpp"
 
 namespace iamlint::linter {
 
@@ -128,9 +129,7 @@ std::string source_ref(const SourceRef& ref) {
   return s;
 }
 
-std::string rule_docs_url(const RuleMeta& rule) {
-  return std::string(kHtmlDocsBase) + std::string(rule.id) + "-" + std::string(rule.name) + ".md";
-}
+std::string rule_docs_url(const RuleMeta& rule) { return std::string(kHtmlDocsBase) + rule_page_name(rule); }
 
 struct Counts {
   Summary lint;
