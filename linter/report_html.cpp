@@ -229,8 +229,10 @@ void write_summary(std::ostream& o, const Report& r, const Counts& c) {
     if (!r.lint->config_findings.empty()) row("configuration", c.configuration);
     o << "</tbody></table></div>\n";
   }
+  bool graph = r.graph && !r.graph->nodes.empty();
+  if (!r.properties.empty() || graph) o << "<div class=\"summary-part\">";
   if (!r.properties.empty()) {
-    o << "<div class=\"summary-part\"><h3>Properties</h3><div class=\"cards\">";
+    o << "<h3>Properties</h3><div class=\"cards\">";
     constexpr std::array<PropertyVerdict, 3> kVerdicts = {PropertyVerdict::Proved, PropertyVerdict::Refuted,
                                                           PropertyVerdict::Unknown};
     for (PropertyVerdict v : kVerdicts) {
@@ -247,8 +249,21 @@ void write_summary(std::ostream& o, const Report& r, const Counts& c) {
       o << "<li>" << verdict_badge(p.verdict) << " <a href=\"#property-" << i + 1 << "\">" << html_escape(p.name)
         << "</a>" << (p.as_expected ? "" : " <span class=\"expect bad\">not as expected</span>") << "</li>";
     }
-    o << "</ul></div>\n";
+    o << "</ul>\n";
   }
+  if (graph) {
+    const AccessGraph& g = *r.graph;
+    auto resources = std::count_if(g.nodes.begin(), g.nodes.end(),
+                                   [](const GraphNode& n) { return n.kind == NodeKind::Resource; });
+    auto cross = std::count_if(g.edges.begin(), g.edges.end(), [](const GraphEdge& e) { return e.cross_account; });
+    o << "<h3>Environment</h3><div class=\"cards\">";
+    card(o, "env", g.accounts.size(), "accounts");
+    card(o, "env", g.nodes.size() - static_cast<std::size_t>(resources), "principals");
+    card(o, "env", static_cast<std::size_t>(resources), "resources");
+    card(o, "env", static_cast<std::size_t>(cross), "cross-account edges");
+    o << "</div>\n";
+  }
+  if (!r.properties.empty() || graph) o << "</div>\n";
   o << "</div></section>\n";
 }
 
@@ -453,7 +468,8 @@ void write_graph(std::ostream& o, const AccessGraph& g, const HtmlOptions& optio
   GraphPicture pic = graph_svg(g, options.dot, options.dot_timeout_ms);
   bool on_path = std::any_of(g.edges.begin(), g.edges.end(), [](const GraphEdge& e) { return e.on_path; });
   o << "<section id=\"graph\"><h2>Access graph</h2>\n<div class=\"graph-tools\" id=\"graph-tools\" hidden>"
-    << "<span>Click a node for its details and edges.</span>";
+    << "<span>Click a node for its details and edges.</span>"
+    << "<label><input type=\"checkbox\" id=\"graph-actual-size\"> actual size</label>";
   if (on_path) o << "<label><input type=\"checkbox\" id=\"graph-path-only\"> counterexample path only</label>";
   o << "</div>\n<figure class=\"graph\" data-layout=\"" << (pic.layout == GraphLayout::Dot ? "dot" : "simple")
     << "\">" << pic.svg << "</figure>\n<div id=\"graph-details\" hidden></div>\n"

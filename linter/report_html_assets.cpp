@@ -29,7 +29,7 @@ box-shadow:0 1px 2px rgba(15,23,42,.04)}
 section>h2{margin:0 0 12px;font-size:18px}
 h3{font-size:15px;margin:14px 0 8px}
 .summary-body{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:28px}
-.summary-part>h3{margin:0 0 8px;font-size:13px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted)}
+.summary-part>h3{margin:16px 0 8px;font-size:13px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(104px,1fr));gap:10px;margin-bottom:14px}
 ul.glance{list-style:none;margin:0;padding:0}ul.glance li{padding:5px 0;border-bottom:1px solid var(--line)}
 ul.glance .verdict{min-width:84px;text-align:center;margin-right:6px}
@@ -40,6 +40,7 @@ text-transform:uppercase;letter-spacing:.06em}.card .sub{color:var(--muted);font
 .card.warning{border-left-color:var(--warning)}.card.suggestion{border-left-color:var(--suggestion)}
 .card.proved{border-left-color:var(--ok)}.card.refuted{border-left-color:var(--error)}
 .card.unknown{border-left-color:var(--unknown)}.card.files{border-left-color:#0f172a}
+.card.env{border-left-color:#7c3aed}.summary-part>h3:first-child{margin-top:0}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;vertical-align:top;padding:7px 10px;border-bottom:1px solid var(--line)}
 th{background:#f8fafc;font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
@@ -80,7 +81,7 @@ pre.suggestion{background:#f8fafc;border:1px solid var(--line);border-radius:6px
 overflow-x:auto}
 .note{color:var(--muted)}.warn{color:var(--error);font-weight:600}
 figure.graph{margin:0;overflow-x:auto;border:1px solid var(--line);border-radius:8px;background:#fff;padding:8px}
-figure.graph svg{max-width:100%;height:auto;display:block;margin:0 auto}
+figure.graph svg{max-width:100%;height:auto;display:block;margin:0 auto}figure.graph.actual svg{max-width:none}
 figure.graph .node{cursor:pointer}
 figure.graph.focus .node:not(.hot),figure.graph.focus .edge:not(.hot),
 figure.graph.focus .edge-label:not(.hot){opacity:.15}
@@ -158,6 +159,8 @@ const std::string_view kReportJs = R"js(
       var g = ev.target.closest ? ev.target.closest('g.node') : null;
       if (g && data.nodes[g.id]) show(g.id); else clear();
     });
+    var actual = byId('graph-actual-size');
+    actual.addEventListener('change', function () { figure.classList.toggle('actual', actual.checked); });
     var pathOnly = byId('graph-path-only');
     if (pathOnly) {
       pathOnly.addEventListener('change', function () { figure.classList.toggle('path-only', pathOnly.checked); });

@@ -156,6 +156,11 @@ TEST_CASE("the html report's summary counts the example's findings and propertie
   CHECK(occurrences(html, "<span class=\"status-pill fail\">FAIL</span><div class=\"why\">2 findings at or above "
                           "security; 2 properties not as expected</div>") == 1);
   CHECK(occurrences(html, "environment <code>fixtures/cross-account/environment.yaml</code>") == 1);
+  CHECK(occurrences(html, "<h3>Environment</h3><div class=\"cards\"><div class=\"card env\"><div class=\"n\">2</div>"
+                          "<div class=\"k\">accounts</div></div><div class=\"card env\"><div class=\"n\">7</div>"
+                          "<div class=\"k\">principals</div></div><div class=\"card env\"><div class=\"n\">1</div>"
+                          "<div class=\"k\">resources</div></div><div class=\"card env\"><div class=\"n\">3</div>"
+                          "<div class=\"k\">cross-account edges</div></div></div>") == 1);
 }
 
 TEST_CASE("the html report has one row per finding, with its rule's page, its place and its source", "[report][html]") {
