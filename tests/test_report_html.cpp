@@ -354,6 +354,25 @@ TEST_CASE("the simple layout draws a node per node and an edge per edge, cross-a
   CHECK(occurrences(graph_svg_simple(g), "class=\"edge ") == g.edges.size() - 1);
 }
 
+TEST_CASE("the simple layout gives accounts only nodes name, and principals of no account, columns of their own",
+          "[report][html]") {
+  AccessGraph g = example_graph();
+  g.nodes.push_back({"arn:aws:iam::333333333333:role/Audit", "Audit", NodeKind::Role, "333333333333", 0, {}});
+  g.nodes.push_back({"service:ec2.amazonaws.com", "ec2.amazonaws.com", NodeKind::Service, "", 0, {}});
+  g.nodes.push_back({"anyone", "anyone", NodeKind::Anyone, "", 3, {}});
+  g.edges.push_back({"service:ec2.amazonaws.com", g.nodes[6].id, EdgeKind::Assume, true, 0, "sts:AssumeRole", false});
+  g.edges.push_back({g.nodes[6].id, g.nodes[6].id, EdgeKind::Assume, false, 1, "sts:AssumeRole", false});
+  std::string svg = graph_svg_simple(g);
+  CHECK(occurrences(svg, "class=\"cluster\"") == 4);
+  CHECK(occurrences(svg, ">Account 333333333333</text>") == 1);
+  CHECK(occurrences(svg, ">Outside any account</text>") == 1);
+  CHECK(occurrences(svg, "<g id=\"n") == g.nodes.size());
+  CHECK(occurrences(svg, "class=\"edge ") == g.edges.size());
+  // The columns in order: the listed accounts, then the one only a node names, then no account.
+  CHECK(svg.find(">ProdAccount (222222222222)<") < svg.find(">Account 333333333333<"));
+  CHECK(svg.find(">Account 333333333333<") < svg.find(">Outside any account<"));
+}
+
 TEST_CASE("the html report draws the graph with dot when it is there, else with the simple layout",
           "[report][html]") {
   AccessGraph g = example_graph();
