@@ -3,7 +3,10 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <map>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -12,6 +15,8 @@
 #include "linter/catalog.hpp"
 #include "linter/config.hpp"
 #include "linter/output.hpp"
+#include "linter/progress.hpp"
+#include "linter/report_output.hpp"
 #include "linter/rule_docs.hpp"
 
 namespace iamlint::linter {
@@ -37,24 +42,11 @@ const Rule* find_rule(const std::vector<const Rule*>& rules, std::string_view id
   return nullptr;
 }
 
-struct LintArgs {
-  std::vector<std::string> paths;
-  std::string format = "text";
-  std::string fail_on = "security";
-  std::string color = "auto";
-  std::string policy_type;
-  std::string policy_holder;  // empty: what the input implies, else managed
-  std::string input_type = "auto";
-  std::vector<std::string> include, exclude, only, disable;
-  unsigned jobs = 0;
-  std::size_t max_file_size = LoadLimits{}.max_file_size;
-  std::string config, baseline, write_baseline;
-  bool no_config = false;
-  bool show_suppressed = false;
-  bool verbose = false;
-};
 
-int run_lint(const LintArgs& a, const std::vector<const Rule*>& all_rules, std::ostream& out, std::ostream& err) {
+}  // namespace
+
+std::optional<LintRun> run_lint(const LintArgs& a, const std::vector<const Rule*>& all_rules, std::ostream& err) {
+  auto started = std::chrono::steady_clock::now();
   // The configuration: --config, else the nearest .iamlint.yaml from the current directory up, unless --no-config.
   Config config;
   std::string config_path = a.config;
@@ -62,13 +54,13 @@ int run_lint(const LintArgs& a, const std::vector<const Rule*>& all_rules, std::
   if (!config_path.empty()) {
     if (auto error = load_config(config_path, all_rules, config)) {
       err << "iamlint: " << error->describe() << '\n';
-      return 2;
+      return std::nullopt;
     }
   }
-  std::vector<const Rule*> active;
-  if (auto error = select_rules(all_rules, config, split_list(a.only), split_list(a.disable), active)) {
+  LintRun run;
+  if (auto error = select_rules(all_rules, config, split_list(a.only), split_list(a.disable), run.active)) {
     err << "iamlint: " << *error << '\n';
-    return 2;
+    return std::nullopt;
   }
 
   LintOptions options;
@@ -78,7 +70,8 @@ int run_lint(const LintArgs& a, const std::vector<const Rule*>& all_rules, std::
   options.exclude.insert(options.exclude.end(), a.exclude.begin(), a.exclude.end());
   options.jobs = a.jobs;
   options.limits.max_file_size = a.max_file_size;
-  options.excerpts = a.format == "text";
+  options.excerpts = a.format == "text" ||
+                     std::any_of(a.outputs.begin(), a.outputs.end(), [](const OutputTarget& t) { return t.format == "text"; });
   if (!a.policy_type.empty()) options.policy_type = parse_policy_type(a.policy_type);
   if (!a.policy_holder.empty()) options.holder = parse_policy_holder(a.policy_holder);
   options.input_type = *parse_input_type(a.input_type);
@@ -92,16 +85,25 @@ int run_lint(const LintArgs& a, const std::vector<const Rule*>& all_rules, std::
   if (!a.baseline.empty()) {
     if (auto error = load_baseline(a.baseline, baseline)) {
       err << "iamlint: " << error->describe() << '\n';
-      return 2;
+      return std::nullopt;
     }
   }
 
-  Engine engine(std::move(active), config);
-  LintResult result = lint(engine, options);
+  Engine engine(run.active, config);
+  std::optional<ProgressLine> progress;
+  if (progress_wanted(a.progress)) {
+    progress.emplace(err);
+    options.progress = [&progress](std::size_t done, std::size_t total, std::size_t findings) {
+      progress->update(done, total, findings);
+    };
+  }
+  run.result = lint(engine, options);
+  if (progress) progress->finish();
+  LintResult& result = run.result;
   if (!a.write_baseline.empty()) {
     if (auto error = write_baseline(a.write_baseline, result, kVersion)) {
       err << "iamlint: " << error->describe() << '\n';
-      return 2;
+      return std::nullopt;
     }
     // The findings just written are the baseline of this run.
     baseline = baseline_of(result);
@@ -115,16 +117,45 @@ int run_lint(const LintArgs& a, const std::vector<const Rule*>& all_rules, std::
     }
   }
 
-  if (a.format == "json") {
-    write_json(out, result, kVersion);
-  } else {
-    bool color = a.color == "always" ||
-                 (a.color == "auto" && std::getenv("NO_COLOR") == nullptr && &out == &std::cout && ::isatty(1));
-    write_text(out, result, color, a.show_suppressed);
-  }
-  out.flush();
+  run.millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return run;
+}
+
+Report lint_report(const LintRun& run, const LintArgs& a) {
+  Report report;
+  report.tool_version = kVersion;
+  report.lint = &run.result;
+  report.rules = run.active;
+  // --fail-on none: nothing fails the run, which JUnit shows as every finding passing.
+  report.fail_on = a.fail_on == "none" ? Severity::Error : *parse_severity(a.fail_on);
+  report.fail_none = a.fail_on == "none";
+  report.statistics.lint_millis = run.millis;
+  return report;
+}
+
+int lint_exit_code(const LintResult& result, const LintArgs& a) {
   if (a.fail_on == "none") return exit_code(result, Severity::Suggestion) == 2 ? 2 : 0;
   return exit_code(result, *parse_severity(a.fail_on));
+}
+
+namespace {
+
+int lint_command(const LintArgs& a, const std::vector<const Rule*>& all_rules, std::ostream& out, std::ostream& err) {
+  std::optional<LintRun> run = run_lint(a, all_rules, err);
+  if (!run) return 2;
+  Report report = lint_report(*run, a);
+  auto text = [&](std::ostream& os) {
+    bool color = &os == &out && (a.color == "always" || (a.color == "auto" && std::getenv("NO_COLOR") == nullptr &&
+                                                         &out == &std::cout && ::isatty(1)));
+    write_text(os, run->result, color, a.show_suppressed);
+  };
+  write_format(a.format, out, report, text);
+  out.flush();
+  if (auto failure = write_targets(a.outputs, report, text)) {
+    err << "iamlint: " << *failure << '\n';
+    return 2;
+  }
+  return lint_exit_code(run->result, a);
 }
 
 void print_rules(const std::vector<const Rule*>& rules, std::ostream& out) {
@@ -162,6 +193,88 @@ int run_expand(const std::vector<std::string>& patterns, std::ostream& out, std:
 
 }  // namespace
 
+void add_output_options(CLI::App& cmd, std::string& format, std::vector<std::string>& specs) {
+  cmd.add_option("--format", format, "Output format on standard output")
+      ->check(CLI::IsMember(format_choices()))
+      ->capture_default_str();
+  cmd.add_option("--output", specs, "Also write FORMAT=PATH (e.g. sarif=iamlint.sarif); may be repeated")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->check([](const std::string& spec) {
+        OutputTarget t;
+        auto error = parse_output_target(spec, t);
+        return error ? *error : std::string();
+      });
+}
+
+void add_progress_option(CLI::App& cmd, ProgressMode& mode) {
+  cmd.add_option("--progress", mode, "Show a progress line on standard error (auto: on a terminal, outside CI)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, ProgressMode>{{"auto", ProgressMode::Auto}, {"always", ProgressMode::Always},
+                                              {"never", ProgressMode::Never}}))
+      ->default_str("auto");
+}
+
+std::vector<OutputTarget> output_targets(const std::vector<std::string>& specs) {
+  std::vector<OutputTarget> out(specs.size());
+  for (std::size_t i = 0; i < specs.size(); ++i) parse_output_target(specs[i], out[i]);
+  return out;
+}
+
+void add_lint_options(CLI::App& cmd, LintArgs& a, bool paths_required) {
+  cmd.add_option("paths", a.paths, "Files or directories (recursive); - reads standard input")
+      ->required(paths_required);
+  add_output_options(cmd, a.format, a.output_specs);
+  add_progress_option(cmd, a.progress);
+  cmd.add_option("--fail-on", a.fail_on, "Exit 1 on findings at or above this severity")
+      ->check(CLI::IsMember({"error", "security", "warning", "suggestion", "none"}))
+      ->capture_default_str();
+  cmd.add_option("-j,--jobs", a.jobs, "Files checked in parallel (0: all cores)")
+      ->capture_default_str();
+  cmd.add_option("--include", a.include, "Glob of files to take from directories (default *.json)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd.add_option("--exclude", a.exclude, "Glob of files to leave out of directories")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd.add_option("--policy-type", a.policy_type, "Policy type, instead of inferring it")
+      ->check(CLI::IsMember(
+          {"identity", "resource", "trust", "scp", "rcp", "permissions-boundary", "session", "endpoint"}));
+  cmd.add_option("--policy-holder", a.policy_holder,
+                       "Where an identity policy lives (size quota); default: what the input implies, else managed")
+      ->check(CLI::IsMember({"managed", "inline-user", "inline-group", "inline-role", "aws-managed"}));
+  std::vector<std::string> input_types;
+  for (std::string_view n : input_type_names()) input_types.emplace_back(n);
+  cmd.add_option("--input-type", a.input_type, "What the files are, instead of detecting it (docs/inputs.md)")
+      ->check(CLI::IsMember(input_types))
+      ->capture_default_str();
+  cmd.add_option("--only", a.only, "Run only these rules (ids or names, comma-separated)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd.add_option("--disable", a.disable, "Do not run these rules (ids or names, comma-separated)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd.add_option("--color", a.color, "Colour the text output")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  cmd.add_option("--max-file-size", a.max_file_size, "Refuse files larger than this many bytes")
+      ->capture_default_str();
+  CLI::Option* config_opt =
+      cmd.add_option("--config", a.config, "Configuration file (default: the nearest .iamlint.yaml)");
+  cmd.add_flag("--no-config", a.no_config, "Ignore .iamlint.yaml files")->excludes(config_opt);
+  cmd.add_flag("--show-suppressed", a.show_suppressed, "Print suppressed findings, with their reason");
+  cmd.add_flag("--verbose", a.verbose, "Say on standard error which files were skipped, and why");
+  CLI::Option* baseline_opt = cmd.add_option(
+      "--baseline", a.baseline, "Count and print only the findings that are not in this baseline file");
+  cmd.add_option("--write-baseline", a.write_baseline, "Write every finding's fingerprint to this file")
+      ->excludes(baseline_opt);
+}
+
 int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& rules, std::ostream& out,
             std::ostream& err, const std::vector<ExtraCommand>& extra) {
   CLI::App app{"iamlint: a static linter and auditor for AWS IAM policies", "iamlint"};
@@ -175,57 +288,7 @@ int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& r
 
   LintArgs lint_args;
   CLI::App* lint_cmd = app.add_subcommand("lint", "Check policy files and directories");
-  lint_cmd->add_option("paths", lint_args.paths, "Files or directories (recursive); - reads standard input")
-      ->required();
-  lint_cmd->add_option("--format", lint_args.format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  lint_cmd->add_option("--fail-on", lint_args.fail_on, "Exit 1 on findings at or above this severity")
-      ->check(CLI::IsMember({"error", "security", "warning", "suggestion", "none"}))
-      ->capture_default_str();
-  lint_cmd->add_option("-j,--jobs", lint_args.jobs, "Files checked in parallel (0: all cores)")
-      ->capture_default_str();
-  lint_cmd->add_option("--include", lint_args.include, "Glob of files to take from directories (default *.json)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  lint_cmd->add_option("--exclude", lint_args.exclude, "Glob of files to leave out of directories")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  lint_cmd->add_option("--policy-type", lint_args.policy_type, "Policy type, instead of inferring it")
-      ->check(CLI::IsMember(
-          {"identity", "resource", "trust", "scp", "rcp", "permissions-boundary", "session", "endpoint"}));
-  lint_cmd->add_option("--policy-holder", lint_args.policy_holder,
-                       "Where an identity policy lives (size quota); default: what the input implies, else managed")
-      ->check(CLI::IsMember({"managed", "inline-user", "inline-group", "inline-role", "aws-managed"}));
-  std::vector<std::string> input_types;
-  for (std::string_view n : input_type_names()) input_types.emplace_back(n);
-  lint_cmd->add_option("--input-type", lint_args.input_type, "What the files are, instead of detecting it (docs/inputs.md)")
-      ->check(CLI::IsMember(input_types))
-      ->capture_default_str();
-  lint_cmd->add_option("--only", lint_args.only, "Run only these rules (ids or names, comma-separated)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  lint_cmd->add_option("--disable", lint_args.disable, "Do not run these rules (ids or names, comma-separated)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  lint_cmd->add_option("--color", lint_args.color, "Colour the text output")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  lint_cmd->add_option("--max-file-size", lint_args.max_file_size, "Refuse files larger than this many bytes")
-      ->capture_default_str();
-  CLI::Option* config_opt =
-      lint_cmd->add_option("--config", lint_args.config, "Configuration file (default: the nearest .iamlint.yaml)");
-  lint_cmd->add_flag("--no-config", lint_args.no_config, "Ignore .iamlint.yaml files")->excludes(config_opt);
-  lint_cmd->add_flag("--show-suppressed", lint_args.show_suppressed, "Print suppressed findings, with their reason");
-  lint_cmd->add_flag("--verbose", lint_args.verbose, "Say on standard error which files were skipped, and why");
-  CLI::Option* baseline_opt = lint_cmd->add_option(
-      "--baseline", lint_args.baseline, "Count and print only the findings that are not in this baseline file");
-  lint_cmd->add_option("--write-baseline", lint_args.write_baseline, "Write every finding's fingerprint to this file")
-      ->excludes(baseline_opt);
+  add_lint_options(*lint_cmd, lint_args, true);
 
   CLI::App* rules_cmd = app.add_subcommand("rules", "List the rules");
   std::string explain_id;
@@ -239,7 +302,7 @@ int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& r
   std::vector<std::pair<CLI::App*, std::function<int(std::ostream&, std::ostream&)>>> extra_cmds;
   for (const ExtraCommand& x : extra) {
     CLI::App* cmd = app.add_subcommand(x.name, x.description);
-    extra_cmds.emplace_back(cmd, x.setup(*cmd));
+    extra_cmds.emplace_back(cmd, x.setup(*cmd, rules));
   }
 
   try {
@@ -251,7 +314,10 @@ int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& r
     return 2;
   }
 
-  if (*lint_cmd) return run_lint(lint_args, rules, out, err);
+  if (*lint_cmd) {
+    lint_args.outputs = output_targets(lint_args.output_specs);
+    return lint_command(lint_args, rules, out, err);
+  }
   if (*rules_cmd) {
     print_rules(rules, out);
     return 0;

@@ -400,11 +400,15 @@ LintResult lint(const Engine& engine, const LintOptions& options) {
   result.files = discover(options);
   unsigned jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, result.files.size())));
-  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> next{0}, done{0}, findings{0};
   auto worker = [&] {
     Workspace ws(options.limits);
     for (std::size_t i; (i = next.fetch_add(1)) < result.files.size();) {
       lint_file(engine, options, ws, result.files[i]);
+      if (options.progress) {
+        std::size_t f = findings.fetch_add(result.files[i].findings.size()) + result.files[i].findings.size();
+        options.progress(done.fetch_add(1) + 1, result.files.size(), f);
+      }
     }
   };
   if (jobs <= 1) {

@@ -1,6 +1,7 @@
 // Linting files: discovery, parallel loading and checking, results in a deterministic order.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,9 @@ struct LintOptions {
   std::string fingerprint_root;
   // Files never taken from directories, whatever the globs say: the baseline, which is JSON too.
   std::vector<std::string> skip_files;
+  // Called after each file, from the thread that checked it (so it must be thread-safe): files done, files in all,
+  // findings so far. Empty: no calls.
+  std::function<void(std::size_t done, std::size_t total, std::size_t findings)> progress;
 };
 
 // Takes the configuration's include and exclude globs and suppressions. Command-line globs are applied after it:

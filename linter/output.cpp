@@ -184,11 +184,128 @@ void write_string(Writer& out, std::string_view s) { out.string(s); }
 
 }  // namespace
 
+namespace {
+
+void write_number(Writer& out, double v) {
+  char tmp[32];
+  std::snprintf(tmp, sizeof tmp, "%.3f", v);
+  out << tmp;
+}
+
+void write_ref(Writer& out, const SourceRef& r) {
+  out << "{\"path\": ";
+  write_string(out, r.path);
+  if (r.located()) {
+    out << ", \"line\": " << r.begin.line << ", \"column\": " << r.begin.column << ", \"end_line\": " << r.end.line
+        << ", \"end_column\": " << r.end.column;
+  }
+  if (!r.note.empty()) {
+    out << ", \"note\": ";
+    write_string(out, r.note);
+  }
+  out << '}';
+}
+
+void write_steps(Writer& out, const std::vector<RequestStep>& steps) {
+  out << '[';
+  const char* sep = "";
+  for (const RequestStep& q : steps) {
+    out << sep << "{\"principal\": ";
+    write_string(out, q.principal);
+    if (!q.principal_note.empty()) {
+      out << ", \"principal_note\": ";
+      write_string(out, q.principal_note);
+    }
+    out << ", \"action\": ";
+    write_string(out, q.action);
+    out << ", \"resource\": ";
+    write_string(out, q.resource);
+    out << ", \"context\": {";
+    const char* csep = "";
+    for (const auto& [key, values] : q.context) {
+      out << csep;
+      write_string(out, key);
+      out << ": [";
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) out << ", ";
+        write_string(out, values[i]);
+      }
+      out << ']';
+      csep = ", ";
+    }
+    out << "}, \"allowed\": " << (q.allowed ? "true" : "false") << ", \"decision\": ";
+    write_string(out, q.decision);
+    out << ", \"reason\": ";
+    write_string(out, q.reason);
+    out << ", \"deciding\": [";
+    for (std::size_t i = 0; i < q.deciding.size(); ++i) {
+      if (i) out << ", ";
+      write_ref(out, q.deciding[i]);
+    }
+    out << "]}";
+    sep = ", ";
+  }
+  out << ']';
+}
+
+// Property results: present (possibly empty) in every document, so a consumer need not tell lint from prove.
+void write_properties(Writer& out, const Report& report) {
+  out << ",\n  \"properties\": [";
+  const char* sep = "\n    ";
+  std::size_t counts[3] = {};
+  for (const PropertyReport& p : report.properties) {
+    ++counts[static_cast<int>(p.verdict)];
+    out << sep << "{\"name\": ";
+    write_string(out, p.name);
+    out << ", \"kind\": ";
+    write_string(out, p.kind);
+    out << ", \"at\": ";
+    write_ref(out, p.at);
+    out << ", \"verdict\": \"" << property_verdict_name(p.verdict) << "\", \"expected\": \""
+        << (p.expect_holds ? "holds" : "refuted") << "\", \"as_expected\": " << (p.as_expected ? "true" : "false")
+        << ", \"world\": \"" << (p.open_world ? "open" : "closed") << "\", \"summary\": ";
+    write_string(out, p.summary);
+    if (!p.unknown_reason.empty()) {
+      out << ", \"unknown_reason\": ";
+      write_string(out, p.unknown_reason);
+    }
+    out << ", \"steps\": ";
+    write_steps(out, p.steps);
+    if (!p.who.empty()) {
+      out << ", \"who\": [";
+      for (std::size_t i = 0; i < p.who.size(); ++i) {
+        out << (i ? ", " : "") << "{\"principal\": ";
+        write_string(out, p.who[i].principal);
+        out << ", \"witness\": ";
+        write_steps(out, p.who[i].witness);
+        out << '}';
+      }
+      out << ']';
+    }
+    if (!p.suggestion.empty()) {
+      out << ", \"suggestion\": ";
+      write_string(out, p.suggestion);
+      if (p.suggestion_verdict) out << ", \"suggestion_verdict\": \"" << property_verdict_name(*p.suggestion_verdict) << '"';
+    }
+    out << ", \"internal_error\": " << (p.internal_error ? "true" : "false") << ", \"millis\": ";
+    write_number(out, p.millis);
+    out << '}';
+    sep = ",\n    ";
+  }
+  out << (sep[1] == '\n' ? "\n  " : "") << "],\n  \"property_summary\": {\"properties\": " << report.properties.size()
+      << ", \"proved\": " << counts[0] << ", \"refuted\": " << counts[1] << ", \"unknown\": " << counts[2]
+      << ", \"not_as_expected\": " << failing_properties(report) << '}';
+}
+
+}  // namespace
+
 // Streamed rather than built as a DOM: a run over thousands of files must not hold its whole report twice.
-void write_json(std::ostream& os, const LintResult& result, std::string_view tool_version) {
+void write_json(std::ostream& os, const Report& report) {
+  static const LintResult kNothing;
+  const LintResult& result = report.lint != nullptr ? *report.lint : kNothing;
   Writer out(os);
   out << "{\n  \"schema_version\": " << kJsonSchemaVersion << ",\n  \"tool\": {\"name\": \"iamlint\", \"version\": ";
-  write_string(out, tool_version);
+  write_string(out, report.tool_version);
   out << "},\n  \"files\": [";
   const char* sep = "\n    ";
   for (const FileResult& f : result.files) {
@@ -278,8 +395,23 @@ void write_json(std::ostream& os, const LintResult& result, std::string_view too
   for (int i = 0; i < 4; ++i) {
     out << (i ? ", " : "") << '"' << severity_name(static_cast<Severity>(i)) << "\": " << s.by_severity[i];
   }
-  out << "}}\n}\n";
+  out << "}}";
+  write_properties(out, report);
+  out << ",\n  \"statistics\": {\"lint_millis\": ";
+  write_number(out, report.statistics.lint_millis);
+  out << ", \"prove_millis\": ";
+  write_number(out, report.statistics.prove_millis);
+  out << ", \"policies\": " << report.statistics.policies << ", \"principals\": " << report.statistics.principals
+      << "}\n}\n";
 }
+
+void write_json(std::ostream& out, const LintResult& result, std::string_view tool_version) {
+  Report report;
+  report.tool_version = tool_version;
+  report.lint = &result;
+  write_json(out, report);
+}
+
 
 int exit_code(const LintResult& result, Severity fail_on) {
   int code = 0;

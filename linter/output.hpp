@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "linter/lint.hpp"
+#include "linter/report.hpp"
 
 namespace iamlint::linter {
 
@@ -23,6 +24,8 @@ Summary summarize(const LintResult& result);
 // Suppressed findings are left out unless `show_suppressed`; findings in the baseline are only counted.
 void write_text(std::ostream& out, const LintResult& result, bool color, bool show_suppressed = false);
 void write_json(std::ostream& out, const LintResult& result, std::string_view tool_version);
+// The whole run: the findings, the property results and the statistics (docs/json-format.md).
+void write_json(std::ostream& out, const Report& report);
 
 // 2 when an input could not be checked, 1 when a finding that counts (not suppressed, not in the baseline) or a
 // configuration finding is at or above `fail_on`, else 0.

@@ -7,6 +7,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -103,6 +104,7 @@ struct AccessGraph {
   std::vector<std::pair<std::string, std::string>> accounts;  // id, name
   std::vector<GraphNode> nodes;
   std::vector<GraphEdge> edges;
+  std::vector<std::string> notes;  // what the picture leaves out, and why
 };
 
 struct RunStatistics {
@@ -117,6 +119,7 @@ struct Report {
   const LintResult* lint = nullptr;  // null when no file was linted (prove alone)
   std::vector<const Rule*> rules;    // the rules that ran: SARIF lists them as the driver's rules
   Severity fail_on = Severity::Security;
+  bool fail_none = false;  // --fail-on none: no finding fails the run
   std::vector<PropertyReport> properties;
   std::optional<AccessGraph> graph;
   std::string environment;  // the manifest's path, when there is one
@@ -134,5 +137,21 @@ void write_html(std::ostream& out, const Report& report);      // docs/report.md
 
 // Markdown meant for a pull-request comment stays within this many bytes, cutting findings with a count.
 inline constexpr std::size_t kMarkdownLimit = 60'000;
+
+// Where the rule pages live, for links from SARIF and Markdown: <base>docs/rules/<ID>-<name>.md.
+inline constexpr const char* kDocsBase = "https://github.com/iamlint/iamlint/blob/main/";
+std::string rule_docs_url(const RuleMeta& rule);
+
+// One request of a counterexample in words, on one line: who, what, on which resource, and the decision with the
+// evaluator's reason ("arn:aws:iam::1:user/a may s3:PutObject on arn:aws:s3:::b/k: Allowed (...)").
+std::string describe_request(const RequestStep& step);
+
+// A path as a URI reference: every byte but the unreserved characters and '/' percent-encoded, so that spaces,
+// '#', and a ':' in a first segment (which would read as a scheme) stay part of the path.
+std::string uri_encode_path(std::string_view path);
+
+// `s` with each byte that is not part of a well-formed UTF-8 sequence replaced by U+FFFD, for formats whose
+// readers reject invalid text (XML) or show it garbled.
+std::string valid_utf8(std::string_view s);
 
 }  // namespace iamlint::linter

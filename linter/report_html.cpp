@@ -12,7 +12,6 @@
 #include "linter/output.hpp"
 #include "linter/report_html.hpp"
 #include "linter/report_html_assets.hpp"
-#include "linter/rule_docs.hpp"
 
 namespace iamlint::linter {
 
@@ -25,32 +24,23 @@ constexpr uint32_t kContextLines = 2;               // before and after the find
 constexpr uint32_t kMaxExcerptLines = 9;
 constexpr uint32_t kWindow = 160;  // columns of a long line (minified JSON) shown around the finding
 
-// The length of the UTF-8 sequence that starts with `lead` and is well formed in `s` at `i`; 0 when it is not.
-std::size_t utf8_length(std::string_view s, std::size_t i) noexcept {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  }
-  if (n == 2 && c < 0xC2) return 0;                                            // overlong
-  if (n == 3 && c == 0xE0 && byte(i + 1) < 0xA0) return 0;                    // overlong
-  if (n == 3 && c == 0xED && byte(i + 1) >= 0xA0) return 0;                   // surrogate
-  if (n == 4 && ((c == 0xF0 && byte(i + 1) < 0x90) || c > 0xF4 || (c == 0xF4 && byte(i + 1) >= 0x90))) return 0;
-  return n;
+// The byte after the character at `i`: its continuation bytes skipped (a stray one counts as a character).
+std::size_t next_character(std::string_view s, std::size_t i) noexcept {
+  ++i;
+  while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+  return i;
 }
 
 // The byte offset of 1-based column `column` (code points) in `line`, or its size past the end.
 std::size_t byte_of_column(std::string_view line, uint32_t column) noexcept {
   std::size_t i = 0;
-  for (uint32_t c = 1; c < column && i < line.size(); ++c) i += std::max<std::size_t>(utf8_length(line, i), 1);
-  return std::min(i, line.size());
+  for (uint32_t c = 1; c < column && i < line.size(); ++c) i = next_character(line, i);
+  return i;
 }
 
 uint32_t columns_in(std::string_view line) noexcept {
   uint32_t n = 0;
-  for (std::size_t i = 0; i < line.size(); i += std::max<std::size_t>(utf8_length(line, i), 1)) ++n;
+  for (std::size_t i = 0; i < line.size(); i = next_character(line, i)) ++n;
   return n;
 }
 
@@ -129,13 +119,11 @@ std::string source_ref(const SourceRef& ref) {
   return s;
 }
 
-std::string rule_docs_url(const RuleMeta& rule) { return std::string(kHtmlDocsBase) + rule_page_name(rule); }
-
 struct Counts {
   Summary lint;
   std::map<Category, std::array<std::size_t, 4>> by_category;
   std::array<std::size_t, 4> configuration{};  // config findings have no rule, hence no category
-  std::size_t failing_findings = 0;             // that count and are at or above fail_on
+  std::size_t failing_findings = 0;             // that count and are at or above fail_on (none: fail_none)
   std::array<std::size_t, 3> verdicts{};        // proved, refuted, unknown
 };
 
@@ -148,12 +136,12 @@ Counts count(const Report& r) {
       for (const Finding& g : f.findings) {
         if (!g.active()) continue;
         ++c.by_category[g.rule->category][static_cast<int>(g.severity)];
-        c.failing_findings += at_or_above(g.severity, r.fail_on) ? 1 : 0;
+        c.failing_findings += !r.fail_none && at_or_above(g.severity, r.fail_on) ? 1 : 0;
       }
     }
     for (const ConfigFinding& g : r.lint->config_findings) {
       ++c.configuration[static_cast<int>(g.severity)];
-      c.failing_findings += at_or_above(g.severity, r.fail_on) ? 1 : 0;
+      c.failing_findings += !r.fail_none && at_or_above(g.severity, r.fail_on) ? 1 : 0;
     }
   }
   for (const PropertyReport& p : r.properties) ++c.verdicts[static_cast<int>(p.verdict)];
@@ -187,7 +175,10 @@ void write_header(std::ostream& o, const Report& r, const Counts& c) {
   }
   if (input_problems) why.push_back(plural(c.lint.problems, "file", "files") + " could not be checked");
   if (failing != 0) why.push_back(plural(failing, "property", "properties") + " not as expected");
-  if (why.empty()) why.push_back("nothing at or above " + std::string(severity_name(r.fail_on)));
+  if (why.empty()) {
+    why.push_back(r.fail_none ? std::string("no finding fails the run (--fail-on none)")
+                              : "nothing at or above " + std::string(severity_name(r.fail_on)));
+  }
   for (std::size_t i = 0; i < why.size(); ++i) o << (i != 0 ? "; " : "") << why[i];
   o << "</div></div></header>\n<nav class=\"toc\"><a href=\"#summary\">Summary</a>";
   if (r.graph && !r.graph->nodes.empty()) o << "<a href=\"#graph\">Access graph</a>";
@@ -387,12 +378,23 @@ void write_statement(const nlohmann::ordered_json& j, std::size_t indent, std::s
   out += object ? "}" : "]";
 }
 
-std::string pretty_json(const std::string& text) {
-  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(text, nullptr, false);
-  if (doc.is_discarded()) return text;
-  std::string out;
-  write_statement(doc, 0, out);
-  return out;
+// The prover's suggestion: words ("add this statement to the policy of ARN (FILE): ") and then the statement, or the
+// statement alone. The words as they are, the statement laid out; all of it as one text when no JSON follows.
+struct Suggestion {
+  std::string words, statement;
+};
+
+Suggestion split_suggestion(const std::string& text) {
+  for (std::size_t at = text.find('{'); at != std::string::npos; at = text.find('{', at + 1)) {
+    nlohmann::ordered_json doc = nlohmann::ordered_json::parse(text.substr(at), nullptr, false);
+    if (doc.is_discarded()) continue;
+    std::string words = text.substr(0, at);
+    while (!words.empty() && (words.back() == ' ' || words.back() == ':')) words.pop_back();
+    std::string statement;
+    write_statement(doc, 0, statement);
+    return {words, statement};
+  }
+  return {"", text};
 }
 
 void write_steps(std::ostream& o, const std::vector<RequestStep>& steps, std::string_view id) {
@@ -455,8 +457,10 @@ void write_property(std::ostream& o, const PropertyReport& p, std::size_t index)
     o << "</ul>\n";
   }
   if (!p.suggestion.empty()) {
-    o << "<h4>Suggested statement</h4><pre class=\"suggestion\"><code>" << html_escape(pretty_json(p.suggestion))
-      << "</code></pre>";
+    Suggestion suggestion = split_suggestion(p.suggestion);
+    o << "<h4>Suggested statement</h4>";
+    if (!suggestion.words.empty()) o << "<p class=\"suggestion-words\">" << html_escape(suggestion.words) << ":</p>";
+    o << "<pre class=\"suggestion\"><code>" << html_escape(suggestion.statement) << "</code></pre>";
     if (p.suggestion_verdict) {
       o << "<p>With this statement added, the claim is " << verdict_badge(*p.suggestion_verdict) << "</p>";
     }
@@ -472,7 +476,13 @@ void write_graph(std::ostream& o, const AccessGraph& g, const HtmlOptions& optio
     << "<label><input type=\"checkbox\" id=\"graph-actual-size\"> actual size</label>";
   if (on_path) o << "<label><input type=\"checkbox\" id=\"graph-path-only\"> counterexample path only</label>";
   o << "</div>\n<figure class=\"graph\" data-layout=\"" << (pic.layout == GraphLayout::Dot ? "dot" : "simple")
-    << "\">" << pic.svg << "</figure>\n<div id=\"graph-details\" hidden></div>\n"
+    << "\">" << pic.svg << "</figure>\n";
+  if (!g.notes.empty()) {
+    o << "<ul class=\"graph-notes\">";
+    for (const std::string& note : g.notes) o << "<li>" << html_escape(note) << "</li>";
+    o << "</ul>\n";
+  }
+  o << "<div id=\"graph-details\" hidden></div>\n"
     << graph_legend() << "\n<script type=\"application/json\" id=\"report-data\">" << graph_data_json(g)
     << "</script></section>\n";
 }
@@ -480,18 +490,13 @@ void write_graph(std::ostream& o, const AccessGraph& g, const HtmlOptions& optio
 }  // namespace
 
 std::string clean_text(std::string_view text) {
+  std::string valid = valid_utf8(text);
   std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    std::size_t n = utf8_length(text, i);
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (n == 0 || (n == 1 && ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F))) {
-      out += "\uFFFD";
-      i += 1;
-      continue;
-    }
-    out.append(text, i, n);
-    i += n;
+  out.reserve(valid.size());
+  for (char ch : valid) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) out += "\uFFFD";
+    else out += ch;
   }
   return out;
 }

@@ -11,10 +11,7 @@
 
 namespace iamlint::linter {
 
-// Rule pages, by id and name: <base><ID>-<name>.md
-inline constexpr std::string_view kHtmlDocsBase = "https://github.com/iamlint/iamlint/blob/main/docs/rules/";
-
-// The text with invalid UTF-8 and control characters other than tab and line feed replaced by U+FFFD.
+// The text with invalid UTF-8 (valid_utf8) and control characters other than tab and line feed replaced by U+FFFD.
 std::string clean_text(std::string_view text);
 
 // Text for HTML content and attribute values: & < > " ' escaped, invalid UTF-8 and control characters other than

@@ -79,6 +79,8 @@ table.steps th:nth-child(6){width:19%}table.steps th:nth-child(7){width:22%}tabl
 .reason{color:var(--muted);font-size:12px}
 pre.suggestion{background:#f8fafc;border:1px solid var(--line);border-radius:6px;padding:10px 12px;
 overflow-x:auto}
+.suggestion-words{margin:4px 0;color:var(--muted);overflow-wrap:anywhere}
+ul.graph-notes{margin:8px 0 0;padding-left:18px;color:var(--warning);font-size:12.5px}
 .note{color:var(--muted)}.warn{color:var(--error);font-weight:600}
 figure.graph{margin:0;overflow-x:auto;border:1px solid var(--line);border-radius:8px;background:#fff;padding:8px}
 figure.graph svg{max-width:100%;height:auto;display:block;margin:0 auto}figure.graph.actual svg{max-width:none}

@@ -3,35 +3,25 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
 
+#include "linter/progress.hpp"
+#include "linter/report_output.hpp"
 #include "solver/manifest.hpp"
+#include "solver/report_builder.hpp"
 
 namespace iamlint::solver {
 
 namespace {
 
-// Whether a result is what the property claims (or, with `expect: refuted`, what it is known to be).
-bool as_expected(const PropertyResult& r) {
-  if (r.verdict == Verdict::Unknown || r.replay_mismatch) return false;
-  if (r.property->kind == PropertyKind::WhoCan) return true;
-  return (r.verdict == Verdict::Proved) == r.property->expect_holds;
-}
-
 std::string where(const Environment& env, const StatementNote& n) {
-  if (n.policy >= env.policies.size()) return "the stand-in identity policy";
-  const EnvPolicy& p = env.policies[n.policy];
-  std::ostringstream s;
-  s << p.path;
-  if (n.statement < p.policy.statements.size()) {
-    linter::Position at = p.policy.position(p.policy.statements[n.statement].node->span.offset);
-    s << ':' << at.line << ':' << at.column;
-  }
-  s << " (" << p.name << ")";
-  return s.str();
+  linter::SourceRef ref = statement_ref(env, n);
+  if (!ref.located()) return ref.path.empty() ? ref.note : ref.path + " (" + ref.note + ")";
+  return ref.path + ':' + std::to_string(ref.begin.line) + ':' + std::to_string(ref.begin.column) + " (" + ref.note + ")";
 }
 
 std::string principal_text(const Request& q) { return q.principal.empty() ? std::string("anonymous") : q.principal; }
@@ -96,64 +86,27 @@ nlohmann::json step_json(const Environment& env, const ProofStep& s) {
   return j;
 }
 
-nlohmann::json result_json(const Environment& env, const PropertyResult& r) {
-  const Property& p = *r.property;
-  nlohmann::json j;
-  j["name"] = p.name;
-  j["kind"] = property_kind_name(p.kind);
-  j["file"] = p.file;
-  j["line"] = p.line;
-  j["column"] = p.column;
-  j["verdict"] = verdict_name(r.verdict);
-  j["expected"] = p.expect_holds ? "holds" : "refuted";
-  j["as_expected"] = as_expected(r);
-  j["world"] = r.world == World::Open ? "open" : "closed";
-  j["summary"] = r.summary;
-  if (!r.unknown_reason.empty()) j["unknown_reason"] = r.unknown_reason;
-  nlohmann::json steps = nlohmann::json::array();
-  for (const ProofStep& s : r.steps) steps.push_back(step_json(env, s));
-  j[r.verdict == Verdict::Refuted ? "counterexample" : "witness"] = steps;
-  if (!r.who.empty()) {
-    nlohmann::json who = nlohmann::json::array();
-    for (const WhoCan& w : r.who) {
-      nlohmann::json e;
-      e["principal"] = w.principal;
-      e["witness"] = nlohmann::json::array();
-      for (const ProofStep& s : w.witness) e["witness"].push_back(step_json(env, s));
-      who.push_back(e);
-    }
-    j["who"] = who;
-  }
-  if (!r.suggestion.empty()) {
-    j["suggestion"] = r.suggestion;
-    if (r.suggestion_verdict) j["suggestion_verdict"] = verdict_name(*r.suggestion_verdict);
-  }
-  j["replay_mismatch"] = r.replay_mismatch;
-  j["millis"] = r.millis;
-  j["solver_calls"] = r.solver_calls;
-  return j;
-}
-
 }  // namespace
 
-int prove(const ProveArgs& args, std::ostream& out, std::ostream& err) {
-  std::vector<PropertiesFile> files;
+std::optional<ProveRun> run_prove(const ProveArgs& args, std::ostream& err) {
+  auto started = std::chrono::steady_clock::now();
+  ProveRun run;
+  run.env = std::make_unique<Environment>();
   bool input_error = false;
-  for (const std::string& path : args.properties) files.push_back(load_properties(path));
-  for (const std::string& text : args.inline_properties) files.push_back(parse_properties(text, "--property"));
-  for (const PropertiesFile& f : files) {
+  for (const std::string& path : args.properties) run.files.push_back(load_properties(path));
+  for (const std::string& text : args.inline_properties) run.files.push_back(parse_properties(text, "--property"));
+  for (const PropertiesFile& f : run.files) {
     for (const PropertiesError& e : f.errors) {
       err << e.file << ':' << e.line << ':' << e.column << ": error: " << e.message << '\n';
       input_error = true;
     }
   }
-  if (input_error) return 2;
-  Environment env;
+  if (input_error) return std::nullopt;
   if (!args.env.empty()) {
     std::vector<EnvProblem> warnings;
-    if (auto error = load_environment(args.env, env, &warnings)) {
+    if (auto error = load_environment(args.env, *run.env, &warnings)) {
       err << error->describe();
-      return 2;
+      return std::nullopt;
     }
     for (const EnvProblem& w : warnings) err << w.describe() << '\n';
   }
@@ -161,39 +114,44 @@ int prove(const ProveArgs& args, std::ostream& out, std::ostream& err) {
   options.world = args.closed_world ? World::Closed : World::Open;
   options.rlimit = args.rlimit;
   options.timeout_ms = args.timeout_ms;
-  Prover prover(env, options);
+  Prover prover(*run.env, options);
   auto setup_start = std::chrono::steady_clock::now();
   prover.prepare();
-  double setup = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - setup_start).count();
-  std::vector<PropertyResult> results;
-  for (const PropertiesFile& f : files) {
-    for (const Property& p : f.properties) results.push_back(prover.prove(p));
-  }
-  std::size_t expected = 0, unexpected = 0, unknown = 0, mismatches = 0;
-  for (const PropertyResult& r : results) {
-    if (r.replay_mismatch) ++mismatches;
-    if (r.verdict == Verdict::Unknown) {
-      ++unknown;
-    } else if (as_expected(r)) {
-      ++expected;
-    } else {
-      ++unexpected;
+  run.setup_millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - setup_start).count();
+  std::size_t total = 0;
+  for (const PropertiesFile& f : run.files) total += f.properties.size();
+  std::optional<linter::ProgressLine> progress;
+  if (linter::progress_wanted(args.progress)) progress.emplace(err, "properties");
+  for (const PropertiesFile& f : run.files) {
+    for (const Property& p : f.properties) {
+      run.results.push_back(prover.prove(p));
+      if (progress) {
+        std::size_t refuted = std::count_if(run.results.begin(), run.results.end(),
+                                            [](const PropertyResult& r) { return !as_expected(r); });
+        progress->update(run.results.size(), total, refuted);
+      }
     }
   }
-  if (args.format == "json") {
-    nlohmann::json j;
-    j["version"] = 1;
-    j["results"] = nlohmann::json::array();
-    for (const PropertyResult& r : results) j["results"].push_back(result_json(env, r));
-    j["summary"] = {{"properties", results.size()}, {"as_expected", expected}, {"not_as_expected", unexpected},
-                    {"unknown", unknown}, {"internal_errors", mismatches}, {"setup_millis", setup}};
-    // A counterexample's strings are bytes the solver chose; the JSON holds them as UTF-8, replacing what is not.
-    out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-  } else {
-    for (const PropertyResult& r : results) print_text(env, r, out);
-    out << results.size() << (results.size() == 1 ? " property: " : " properties: ") << expected
-        << " as expected, " << unexpected << " not as expected, " << unknown << " unknown (set-up "
-        << std::fixed << std::setprecision(1) << setup << " ms)\n";
+  if (progress) progress->finish();
+  run.millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return run;
+}
+
+void add_to_report(const ProveRun& run, linter::Report& report, bool with_graph) {
+  for (const PropertyResult& r : run.results) report.properties.push_back(property_report(*run.env, r));
+  report.environment = run.env_path;
+  report.statistics.prove_millis = run.millis;
+  report.statistics.policies = run.env->policies.size();
+  report.statistics.principals = run.env->users.size() + run.env->roles.size();
+  if (with_graph && !run.env_path.empty()) report.graph = access_graph(*run.env, report.properties, report.lint);
+}
+
+int prove_exit_code(const ProveRun& run, const ProveArgs& args, std::ostream& err) {
+  std::size_t unexpected = 0, unknown = 0, mismatches = 0;
+  for (const PropertyResult& r : run.results) {
+    if (r.replay_mismatch) ++mismatches;
+    if (r.verdict == Verdict::Unknown) ++unknown;
+    else if (!as_expected(r)) ++unexpected;
   }
   if (mismatches > 0) {
     err << "iamlint: internal error: " << mismatches
@@ -207,11 +165,44 @@ int prove(const ProveArgs& args, std::ostream& out, std::ostream& err) {
   return code;
 }
 
+void write_prove_text(const ProveRun& run, std::ostream& out) {
+  std::size_t expected = 0, unexpected = 0, unknown = 0;
+  for (const PropertyResult& r : run.results) {
+    print_text(*run.env, r, out);
+    if (r.verdict == Verdict::Unknown) ++unknown;
+    else if (as_expected(r)) ++expected;
+    else ++unexpected;
+  }
+  out << run.results.size() << (run.results.size() == 1 ? " property: " : " properties: ") << expected
+      << " as expected, " << unexpected << " not as expected, " << unknown << " unknown (set-up " << std::fixed
+      << std::setprecision(1) << run.setup_millis << " ms)\n";
+}
+
+int prove(const ProveArgs& args, std::ostream& out, std::ostream& err) {
+  std::optional<ProveRun> run = run_prove(args, err);
+  if (!run) return 2;
+  run->env_path = args.env;
+  linter::Report report;
+  report.tool_version = linter::kVersion;
+  bool html = args.format == "html" || std::any_of(args.outputs.begin(), args.outputs.end(),
+                                                   [](const linter::OutputTarget& t) { return t.format == "html"; });
+  add_to_report(*run, report, html);
+  auto text = [&](std::ostream& os) { write_prove_text(*run, os); };
+  linter::write_format(args.format, out, report, text);
+  out.flush();
+  int code = prove_exit_code(*run, args, err);
+  if (auto failure = linter::write_targets(args.outputs, report, text)) {
+    err << "iamlint: " << *failure << '\n';
+    return 2;
+  }
+  return code;
+}
+
 linter::ExtraCommand prove_command() {
   linter::ExtraCommand c;
   c.name = "prove";
   c.description = "Prove or refute properties of an environment or of policies, with a concrete request";
-  c.setup = [](CLI::App& app) {
+  c.setup = [](CLI::App& app, const std::vector<const linter::Rule*>&) {
     auto args = std::make_shared<ProveArgs>();
     app.add_option("--env", args->env, "Environment manifest (docs/environment.md)");
     app.add_option("--properties", args->properties, "Properties file (docs/properties.md); may be repeated")
@@ -222,9 +213,8 @@ linter::ExtraCommand prove_command() {
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_flag("--closed-world", args->closed_world,
                  "Only the principals the environment lists exist (default: an account may hold others)");
-    app.add_option("--format", args->format, "Output format")
-        ->check(CLI::IsMember({"text", "json"}))
-        ->capture_default_str();
+    linter::add_output_options(app, args->format, args->output_specs);
+    linter::add_progress_option(app, args->progress);
     app.add_option("--rlimit", args->rlimit, "Z3's deterministic resource limit per query")->capture_default_str();
     app.add_option("--timeout-ms", args->timeout_ms, "Wall-time limit per query")->capture_default_str();
     app.add_option("--unknown-exit", args->unknown_exit, "Exit code when a property is not decided")
@@ -234,6 +224,7 @@ linter::ExtraCommand prove_command() {
         err << "iamlint prove: give --properties FILE or --property MAPPING\n";
         return 2;
       }
+      args->outputs = linter::output_targets(args->output_specs);
       return prove(*args, out, err);
     };
   };
@@ -308,7 +299,7 @@ linter::ExtraCommand diff_command() {
   linter::ExtraCommand c;
   c.name = "diff";
   c.description = "The access a new version of a policy grants that the old one does not, proved";
-  c.setup = [](CLI::App& app) {
+  c.setup = [](CLI::App& app, const std::vector<const linter::Rule*>&) {
     auto args = std::make_shared<DiffArgs>();
     app.add_option("OLD", args->old_policy, "The policy as it was")->required();
     app.add_option("NEW", args->new_policy, "The policy as it is now")->required();

@@ -5,7 +5,12 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+#include <optional>
+
 #include "linter/cli.hpp"
+#include "linter/progress.hpp"
+#include "linter/report_output.hpp"
 #include "solver/prover.hpp"
 
 namespace iamlint::solver {
@@ -16,10 +21,30 @@ struct ProveArgs {
   std::vector<std::string> inline_properties;  // --property: one property as a YAML flow mapping
   bool closed_world = false;
   std::string format = "text";
+  std::vector<std::string> output_specs;     // --output FORMAT=PATH
+  std::vector<linter::OutputTarget> outputs;  // parsed
+  linter::ProgressMode progress = linter::ProgressMode::Auto;
   uint64_t rlimit = ProverOptions{}.rlimit;
   unsigned timeout_ms = ProverOptions{}.timeout_ms;
   int unknown_exit = 2;  // the exit code when a property is not decided (and none is refuted)
 };
+
+// The properties proved, with what they were proved on.
+struct ProveRun {
+  std::unique_ptr<Environment> env;  // kept at one address: the results and the prover point into it
+  std::string env_path;
+  std::vector<PropertiesFile> files;
+  std::vector<PropertyResult> results;
+  double setup_millis = 0, millis = 0;
+};
+// Loads the properties and the environment and proves every property. Input errors are written to `err`, and
+// nothing is returned.
+std::optional<ProveRun> run_prove(const ProveArgs& args, std::ostream& err);
+// Adds the results (and, when asked and there is an environment, the access graph) to a report.
+void add_to_report(const ProveRun& run, linter::Report& report, bool with_graph);
+void write_prove_text(const ProveRun& run, std::ostream& out);
+// The exit code prove() documents, given the run; an internal error is written to `err`.
+int prove_exit_code(const ProveRun& run, const ProveArgs& args, std::ostream& err);
 
 // Proves and prints. Exit code: 0 every property came out as expected, 1 one did not (a claim refuted, or a claim
 // marked `expect: refuted` proved), `unknown_exit` when one could not be decided, 2 on an input error.

@@ -233,7 +233,7 @@ linter::ExtraCommand simulate_command() {
   linter::ExtraCommand c;
   c.name = "simulate";
   c.description = "Decide a request against an environment, as AWS would, and say why";
-  c.setup = [](CLI::App& app) {
+  c.setup = [](CLI::App& app, const std::vector<const linter::Rule*>&) {
     auto args = std::make_shared<SimulateArgs>();
     app.add_option("--env", args->env, "Environment manifest (docs/environment.md)")->required();
     app.add_option("--principal", args->principal,

@@ -73,6 +73,8 @@ std::vector<PropertyReport> properties() {
   put.deciding = {{"", {}, {}, "the root user's implicit access to its own account"}};
   only.steps = {put};
   only.suggestion =
+      "add this statement to the policy of arn:aws:s3:::prod-data-bucket "
+      "(fixtures/cross-account/prod-account/prod-data-bucket-policy.json): "
       R"({"Action":["s3:PutObject","s3:DeleteObject"],"Condition":{"StringNotEquals":{"aws:PrincipalArn":)"
       R"(["arn:aws:iam::222222222222:role/ProdS3RWRole"]}},"Effect":"Deny","Principal":"*",)"
       R"("Resource":["arn:aws:s3:::prod-data-bucket/*"],"Sid":"DenyAllButTheAllowedPrincipals"})";

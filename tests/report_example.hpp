@@ -1,6 +1,7 @@
 // The running two-account example (fixtures/cross-account/) as a Report for the HTML writer's tests: the real lint
-// results of the environment's five policy files, and the property results and access graph that `iamlint prove`
-// gives for it, written out by hand until the solver fills them in itself.
+// results of the environment's five policy files, and the property results and access graph that `iamlint report`
+// gives for it, written out here so that the writer's exact checks do not move with the prover's wording or the
+// graph builder's choices (the real command's report has its own test, and is the one the browser test renders).
 #pragma once
 
 #include <memory>

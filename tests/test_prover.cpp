@@ -451,20 +451,28 @@ TEST_CASE("iamlint prove: JSON output, input errors located, expected refutation
     CHECK(prove_cli({"--env", env, "--properties", (example("cross-account") / "properties.yaml").string(), "--format",
                      "json"},
                     out, err) == 1);
+    // The document every command writes (docs/json-format.md): no files linted here, five properties.
     nlohmann::json j = nlohmann::json::parse(out);
-    CHECK(j["version"] == 1);
-    REQUIRE(j["results"].size() == 5);
-    const nlohmann::json& first = j["results"][0];
-    CHECK(first["verdict"] == "REFUTED");
+    CHECK(j["schema_version"] == 1);
+    CHECK(j["findings"].empty());
+    REQUIRE(j["properties"].size() == 5);
+    const nlohmann::json& first = j["properties"][0];
+    CHECK(first["verdict"] == "refuted");
     CHECK(first["kind"] == "only");
     CHECK(first["world"] == "open");
     CHECK(first["as_expected"] == false);
-    CHECK(first["counterexample"][0]["principal"] == kProdRoot);
-    CHECK(first["counterexample"][0]["decision"] == "Allowed");
-    CHECK(first["suggestion_verdict"] == "PROVED");
-    CHECK(j["results"][2]["witness"].size() == 2);
-    CHECK(j["summary"]["unknown"] == 0);
-    CHECK(j["summary"]["not_as_expected"] == 2);
+    CHECK(first["at"]["line"] == 7);
+    CHECK(first["at"]["column"] == 3);
+    CHECK(first["steps"][0]["principal"] == kProdRoot);
+    CHECK(first["steps"][0]["decision"] == "Allowed");
+    CHECK(first["steps"][0]["allowed"] == true);
+    CHECK(first["suggestion_verdict"] == "proved");
+    CHECK(j["properties"][2]["verdict"] == "proved");
+    CHECK(j["properties"][2]["steps"].size() == 2);
+    CHECK(j["property_summary"]["unknown"] == 0);
+    CHECK(j["property_summary"]["refuted"] == 2);
+    CHECK(j["property_summary"]["not_as_expected"] == 2);
+    CHECK(j["statistics"]["policies"] == 5);
   }
   SECTION("a claim marked expect: refuted passes while it stays false") {
     CHECK(prove_cli({"--env", env, "--property",

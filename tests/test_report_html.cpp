@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "linter/report_html.hpp"
+#include "solver/report_command.hpp"
 #include "tests/report_example.hpp"
 #include "tests/run_support.hpp"
 
@@ -206,9 +207,11 @@ TEST_CASE("the html report shows each property with its verdict, requests and su
                               "arn:aws:s3:::prod-data-bucket/example-object</code></td>") == 1);
   CHECK(occurrences(property, "<div><code>aws:MultiFactorAuthPresent</code> <span class=\"note\">(present)</span>") ==
         1);
-  // The suggestion a member a line, in the order the prover wrote its keys.
+  // The prover's words, then the statement a member a line, in the order the prover wrote its keys.
   CHECK(occurrences(property,
-                    "<pre class=\"suggestion\"><code>{\n"
+                    "<h4>Suggested statement</h4><p class=\"suggestion-words\">add this statement to the policy of "
+                    "arn:aws:s3:::prod-data-bucket (fixtures/cross-account/prod-account/prod-data-bucket-policy.json):"
+                    "</p><pre class=\"suggestion\"><code>{\n"
                     "  &quot;Action&quot;: [&quot;s3:PutObject&quot;, &quot;s3:DeleteObject&quot;],\n"
                     "  &quot;Condition&quot;: {\n"
                     "    &quot;StringNotEquals&quot;: {\n"
@@ -265,7 +268,7 @@ TEST_CASE("the html report loads nothing: no network address in what a browser f
       CHECK((*it)[2] != "src");
       if (value.starts_with("#")) continue;
       CHECK(tag == "a");
-      CHECK(value.starts_with(kHtmlDocsBase));
+      CHECK(value.starts_with(std::string(kDocsBase) + "docs/rules/"));
       ++links;
     }
     CHECK(links == 3);
@@ -453,4 +456,46 @@ TEST_CASE("the graph's DOT quotes every name and gives dot no markup of the inpu
   CHECK(dot.find("subgraph cluster_0 {\n    id=\"a0\"; label=\"<script>alert(1)</script> (111111111111)\"") !=
         std::string::npos);
   CHECK(occurrences(dot, " [id=") == 3);  // two nodes and the edge: no node of the input's making
+}
+
+TEST_CASE("the html report says when --fail-on none lets every finding pass, and what the graph leaves out",
+          "[report][html]") {
+  InDirectory in(source_dir());
+  auto example = cross_account_example();
+  example->report.fail_none = true;
+  example->report.properties.clear();
+  example->report.graph->notes = {"access edges left out: <many>"};
+  std::string html = html_of(example->report);
+  CHECK(html.find("<span class=\"status-pill pass\">PASS</span><div class=\"why\">no finding fails the run "
+                  "(--fail-on none)</div>") != std::string::npos);
+  CHECK(html.find("<ul class=\"graph-notes\"><li>access edges left out: &lt;many&gt;</li></ul>") != std::string::npos);
+}
+
+TEST_CASE("iamlint report writes the html report of the example, the same each time", "[report][html]") {
+  InDirectory in(source_dir());
+  auto run = [] {
+    std::vector<std::string> args = {"iamlint", "report", "--env", "fixtures/cross-account/environment.yaml",
+                                     "--properties", "fixtures/cross-account/properties.yaml", "--progress", "never"};
+    std::vector<const char*> argv;
+    for (const auto& a : args) argv.push_back(a.c_str());
+    std::ostringstream out, err;
+    int code = linter::run_cli(static_cast<int>(argv.size()), argv.data(), registry().all(), out, err,
+                               {solver::report_command()});
+    INFO(err.str());
+    CHECK(code == 1);  // two claims of the example are false
+    return out.str();
+  };
+  std::string html = run();
+  CHECK(html == run());
+  CHECK(html.starts_with("<!DOCTYPE html>\n"));
+  CHECK(occurrences(html, "<tr class=\"finding") == 3);
+  CHECK(occurrences(html, "<article class=\"property refuted\"") == 2);
+  CHECK(occurrences(html, "<article class=\"property proved\"") == 3);
+  CHECK(occurrences(html, "<h4>Counterexample</h4><table class=\"steps\" id=\"property-1-steps\">") == 1);
+  CHECK(occurrences(html, "<tr><td>1</td><td><code>arn:aws:iam::222222222222:root</code></td>") == 1);
+  CHECK(occurrences(html, "<p class=\"suggestion-words\">add this statement to the policy of "
+                          "arn:aws:s3:::prod-data-bucket (fixtures/cross-account/prod-account/"
+                          "prod-data-bucket-policy.json):</p>") == 1);
+  CHECK(occurrences(html, "<section id=\"graph\">") == 1);
+  CHECK(occurrences(html, "<script type=\"application/json\" id=\"report-data\">") == 1);
 }
