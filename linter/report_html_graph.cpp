@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -421,33 +422,68 @@ Layout simple_layout(const AccessGraph& g, const std::vector<std::pair<std::stri
   return L;
 }
 
-struct Route {
-  double x1, y1, cx1, cy1, cx2, cy2, x2, y2;
-  double mid_x() const noexcept { return (x1 + 3 * cx1 + 3 * cx2 + x2) / 8; }
-  double mid_y() const noexcept { return (y1 + 3 * cy1 + 3 * cy2 + y2) / 8; }
+// An edge's path, and where its label goes.
+struct Drawn {
+  std::string d;
+  double label_x, label_y;
 };
 
-// Between rows: from the bottom of one box to the top of the other; in one row: side to side; down one column past
-// other rows: out through the column's right gutter, so that the curve does not cross the nodes in between.
-Route route(const Box& a, const Box& b, bool same_column, double gutter_x, double spread) {
-  if (std::abs(a.y - b.y) < 1) {
+using Point = std::pair<double, double>;
+
+// A polyline with its corners rounded.
+std::string rounded(std::vector<Point> p, double radius) {
+  p.erase(std::unique(p.begin(), p.end()), p.end());
+  std::ostringstream o;
+  o << 'M' << num(p[0].first) << ',' << num(p[0].second);
+  for (std::size_t i = 1; i + 1 < p.size(); ++i) {
+    auto [x0, y0] = p[i - 1];
+    auto [x1, y1] = p[i];
+    auto [x2, y2] = p[i + 1];
+    double in = std::hypot(x1 - x0, y1 - y0), out = std::hypot(x2 - x1, y2 - y1);
+    double k = std::min({radius, in / 2, out / 2});
+    o << " L" << num(x1 - (x1 - x0) / in * k) << ',' << num(y1 - (y1 - y0) / in * k) << " Q" << num(x1) << ','
+      << num(y1) << ' ' << num(x1 + (x2 - x1) / out * k) << ',' << num(y1 + (y2 - y1) / out * k);
+  }
+  o << " L" << num(p.back().first) << ',' << num(p.back().second);
+  return o.str();
+}
+
+// Next to each other in a row: side to side. One row apart: a curve from the bottom of one to the top of the other,
+// which stays in the gap between the rows. Further: down into the gap below the source's row, along it to the gap
+// beside the column (or the column's own right margin when both are in one column), along that to the gap above the
+// target, and into the target: through gaps only, so that no edge seems to end at a node it passes. `spread` moves
+// parallel edges apart, `lane` edges that share gaps.
+Drawn route(const Layout& L, std::size_t from, std::size_t to, double spread, int lane) {
+  const Box &a = L.nodes[from], &b = L.nodes[to];
+  std::size_t ca = L.column_of[from], cb = L.column_of[to];
+  double rows = (b.y - a.y) / (kNodeHeight + kRowGap);
+  if (std::abs(rows) < 0.5 && ca == cb && std::abs(a.cx() - b.cx()) <= (a.w + b.w) / 2 + kHGap + 1) {
     bool right = b.x > a.x;
-    double x1 = right ? a.x + a.w : a.x, x2 = right ? b.x : b.x + b.w;
-    double y1 = a.cy() + spread, y2 = b.cy() + spread;
-    double bend = (x2 - x1) / 3;
-    return {x1, y1, x1 + bend, y1, x2 - bend, y2, x2, y2};
+    double x1 = right ? a.x + a.w : a.x, x2 = right ? b.x : b.x + b.w, y = a.cy() + spread;
+    return {cubic(x1, y, x1 + (x2 - x1) / 3, y, x2 - (x2 - x1) / 3, y, x2, y), (x1 + x2) / 2, y};
   }
-  bool down = b.y > a.y;
-  double rows_apart = std::abs(b.y - a.y) / (kNodeHeight + kRowGap);
-  if (same_column && rows_apart > 1.5) {
-    double x1 = a.x + a.w, x2 = b.x + b.w, y1 = a.cy(), y2 = b.cy();
-    double gx = gutter_x + spread;
-    return {x1, y1, gx, y1, gx, y2, x2, y2};
+  if (std::abs(rows) >= 0.5 && std::abs(rows) < 1.5) {
+    bool down = rows > 0;
+    double x1 = a.cx() + spread, x2 = b.cx() + spread;
+    double y1 = down ? a.y + a.h : a.y, y2 = down ? b.y : b.y + b.h, bend = (y2 - y1) / 2;
+    return {cubic(x1, y1, x1, y1 + bend, x2, y2 - bend, x2, y2), (x1 + x2) / 2, (y1 + y2) / 2};
   }
-  double x1 = a.cx() + spread, x2 = b.cx() + spread;
-  double y1 = down ? a.y + a.h : a.y, y2 = down ? b.y : b.y + b.h;
-  double bend = (y2 - y1) / 2;
-  return {x1, y1, x1, y1 + bend, x2, y2 - bend, x2, y2};
+  bool down = rows > -0.5;  // in one row: by the gap below it
+  double off = 6.0 * lane;
+  // Off the centres too, so that routes meeting at a node arrive side by side.
+  Point start{a.cx() + spread + 3 * off, down ? a.y + a.h : a.y};
+  Point end{b.cx() + spread + 3 * off, (std::abs(rows) < 0.5) == down ? b.y + b.h : b.y};
+  double below_a = down ? a.y + a.h + kRowGap / 2 + off : a.y - kRowGap / 2 - off;
+  if (std::abs(rows) < 0.5) {
+    return {rounded({start, {start.first, below_a}, {end.first, below_a}, end}, 10), (start.first + end.first) / 2,
+            below_a};
+  }
+  double above_b = down ? b.y - kRowGap / 2 - off : b.y + b.h + kRowGap / 2 + off;
+  const Box& col = L.columns[ca];
+  double gx = ca == cb ? col.x + col.w - kGutter / 2 : cb > ca ? col.x + col.w + kColumnGap / 2 : col.x - kColumnGap / 2;
+  gx += off;
+  return {rounded({start, {start.first, below_a}, {gx, below_a}, {gx, above_b}, {end.first, above_b}, end}, 10),
+          (gx + end.first) / 2, above_b};
 }
 
 std::string marker_name(std::size_t risk) {
@@ -566,7 +602,7 @@ std::string graph_svg_simple(const AccessGraph& g) {
   // Edges under the nodes, labels over everything.
   std::vector<Ends> ends = drawable_edges(g);
   std::map<std::pair<std::size_t, std::size_t>, int> parallel;
-  std::map<std::size_t, int> gutter_use;
+  int lanes = 0;
   std::ostringstream labels;
   LabelPlacer placer;
   // A counterexample's edges last, so that no other edge is drawn over them.
@@ -574,25 +610,17 @@ std::string graph_svg_simple(const AccessGraph& g) {
   for (const Ends& e : ends) {
     const GraphEdge& edge = g.edges[e.edge];
     Stroke s = edge_stroke(edge);
-    const Box &a = L.nodes[e.from], &b = L.nodes[e.to];
+    const Box& a = L.nodes[e.from];
     int nth = parallel[{std::min(e.from, e.to), std::max(e.from, e.to)}]++;
-    double spread = 10.0 * nth;
-    std::size_t col = L.column_of[e.from];
-    bool same_column = col == L.column_of[e.to];
-    double gutter = L.columns[col].x + L.columns[col].w - kGutter / 2;
-    bool via_gutter = same_column && std::abs(a.y - b.y) > 1.5 * (kNodeHeight + kRowGap);
-    if (via_gutter) spread = 9.0 * gutter_use[col]++;
     std::string d;
     if (e.from == e.to) {
       d = cubic(a.x + a.w - 20, a.y, a.x + a.w - 20, a.y - 30, a.x + a.w + 30, a.y + 10, a.x + a.w, a.y + 14);
     } else {
-      Route r = route(a, b, same_column, gutter, spread);
-      d = cubic(r.x1, r.y1, r.cx1, r.cy1, r.cx2, r.cy2, r.x2, r.y2);
+      Drawn r = route(L, e.from, e.to, 10.0 * nth, lanes++ % 5 - 2);
+      d = r.d;
       if (!edge.label.empty()) {
         std::string text = shorten(edge.label, 40);
-        double w = 6.0 * static_cast<double>(text.size()) + 8;
-        // Beside a curve through the gutter, inside the column: the gutter is the column's last strip.
-        auto [lx, ly] = placer.place(via_gutter ? r.mid_x() - w / 2 - 4 : r.mid_x(), r.mid_y(), w);
+        auto [lx, ly] = placer.place(r.label_x, r.label_y, 6.0 * static_cast<double>(text.size()) + 8);
         labels << "<text class=\"edge-label\" data-edge=\"e" << e.edge << "\" x=\"" << num(lx) << "\" y=\""
                << num(ly + 3.5) << "\" text-anchor=\"middle\" font-size=\"10\" fill=\"#334155\" stroke=\"#ffffff\" "
                << "stroke-width=\"3\" paint-order=\"stroke\">" << html_escape(text) << "</text>\n";
