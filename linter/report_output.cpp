@@ -17,7 +17,7 @@ std::vector<std::string> format_choices() {
 std::optional<std::string> parse_output_target(std::string_view spec, OutputTarget& target) {
   std::size_t eq = spec.find('=');
   if (eq == std::string_view::npos || eq + 1 == spec.size()) {
-    return "--output takes FORMAT=PATH (e.g. sarif=iamlint.sarif), not '" + std::string(spec) + "'";
+    return "takes FORMAT=PATH (e.g. sarif=iamlint.sarif), not '" + std::string(spec) + "'";
   }
   target.format = spec.substr(0, eq);
   target.path = spec.substr(eq + 1);
@@ -26,7 +26,7 @@ std::optional<std::string> parse_output_target(std::string_view spec, OutputTarg
   }
   std::string known;
   for (const std::string& f : format_choices()) known += (known.empty() ? "" : ", ") + f;
-  return "--output: unknown format '" + target.format + "' (known: " + known + ")";
+  return "unknown format '" + target.format + "' (known: " + known + ")";
 }
 
 bool write_format(std::string_view format, std::ostream& out, const Report& report,

@@ -182,8 +182,7 @@ struct SarifWriter {
     if (p.at.path.empty()) where["logicalLocations"] = json::array({json::object({{"name", p.name}})});
     else where = location(p.at.path, p.at.begin, p.at.end);
     json r =
-        result(kPropertyRule, rules_.index(kPropertyRule), p.as_expected ? "none" : "error", message, std::move(where));
-    if (p.as_expected) r["kind"] = "pass";
+        result(kPropertyRule, rules_.index(kPropertyRule), "error", message, std::move(where));
     if (!related.empty()) r["relatedLocations"] = std::move(related);
     r["partialFingerprints"] = fingerprint_of({"property", p.at.path, p.name});
     r["properties"] = {{"verdict", property_verdict_name(p.verdict)}, {"asExpected", p.as_expected}};
@@ -230,7 +229,13 @@ void write_sarif(std::ostream& out, const Report& report) {
       results.push_back(std::move(r));
     }
   }
-  for (const PropertyReport& p : report.properties) results.push_back(w.property(p));
+  // Only the properties that fail are results: code scanning documents no `kind`, so a passing check given as a
+  // result could become an alert. The run's properties count them all.
+  std::size_t counts[3] = {};
+  for (const PropertyReport& p : report.properties) {
+    ++counts[static_cast<int>(p.verdict)];
+    if (!p.as_expected) results.push_back(w.property(p));
+  }
 
   json driver = {{"name", "iamlint"},
                  {"version", report.tool_version},
@@ -240,6 +245,11 @@ void write_sarif(std::ostream& out, const Report& report) {
               {"originalUriBaseIds", {{kRootId, {{"uri", w.root_uri()}}}}},
               {"columnKind", "unicodeCodePoints"},
               {"results", std::move(results)}};
+  if (!report.properties.empty()) {
+    run["properties"] = {{"iamlint/properties",
+                          {{"total", report.properties.size()}, {"proved", counts[0]}, {"refuted", counts[1]},
+                           {"unknown", counts[2]}, {"notAsExpected", failing_properties(report)}}}};
+  }
   json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"version", "2.1.0"},
               {"runs", json::array({std::move(run)})}};

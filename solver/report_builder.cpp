@@ -218,8 +218,17 @@ class GraphBuilder {
           }
         }
       }
-      // Listed principals: decided by the evaluator.
+      // Listed principals: decided by the evaluator, for those the trust policy can name at all (a role's trust
+      // policy must name its caller, so the others are denied; without this cut a large environment costs one
+      // evaluation per pair of principals).
+      std::set<std::string, std::less<>> named;
+      bool any = !role.trust || trust_names_loosely(env_.policies[*role.trust], named);
       auto try_assume = [&](const std::string& caller, const std::string& from) {
+        std::string_view acct = arn_account(from);
+        if (!any && named.count(from) == 0 && named.count(acct) == 0 &&
+            named.count("arn:aws:iam::" + std::string(acct) + ":root") == 0) {
+          return;
+        }
         Request q;
         q.principal = caller;
         q.action = "sts:AssumeRole";
@@ -231,6 +240,31 @@ class GraphBuilder {
         if (&r != &role) try_assume(session(r), r.arn);
       }
     }
+  }
+
+  // The AWS principals a trust policy's statements name, into `named`; true when it may name anything (a
+  // wildcard, NotPrincipal, a Principal that is not a plain list of ARNs and account ids).
+  static bool trust_names_loosely(const EnvPolicy& trust, std::set<std::string, std::less<>>& named) {
+    bool loose = false;
+    for (const linter::Statement& s : trust.policy.statements) {
+      if (s.has(linter::Element::NotPrincipal)) return true;
+      const linter::Node* pr = s.get(linter::Element::Principal);
+      if (pr == nullptr) continue;
+      if (!pr->is_object()) return true;
+      for (const linter::Node& kind : trust.tree.children(*pr)) {
+        if (kind.key != "AWS") continue;
+        linter::for_each_value(trust.tree, kind, [&](const linter::Node& v) {
+          // Wildcards, variables and session ARNs (which name a role's sessions) are left to the evaluator.
+          if (!v.is_string() || v.text.find_first_of("*?$") != std::string_view::npos ||
+              v.text.find(":assumed-role/") != std::string_view::npos) {
+            loose = true;
+            return;
+          }
+          named.emplace(v.text);
+        });
+      }
+    }
+    return loose;
   }
 
   static std::string session(const Role& r) {
