@@ -1,4 +1,5 @@
 // Markdown for pull-request comments (docs/output-formats.md#markdown).
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -106,7 +107,22 @@ std::string property_entry(const PropertyReport& p, const std::string& cwd) {
     for (std::size_t i = 0; i < p.who.size(); ++i) out += (i ? ", " : " ") + md(p.who[i].principal);
     out += "\n";
   }
-  if (!p.suggestion.empty()) out += "  - A statement that would make it hold: " + md(p.suggestion) + "\n";
+  if (!p.suggestion.empty()) {
+    // The prover's words, then the statement as a code block: escaped inline, JSON is unreadable.
+    std::size_t brace = p.suggestion.find('{');
+    std::string_view words = std::string_view(p.suggestion).substr(0, brace);
+    while (!words.empty() && words.back() == ' ') words.remove_suffix(1);
+    std::string_view statement =
+        brace == std::string::npos ? std::string_view() : std::string_view(p.suggestion).substr(brace);
+    out += "  - A statement that would make it hold: " + md(words) + "\n";
+    if (!statement.empty()) {
+      // A fence longer than any run of backticks in the text, so that the text cannot close it.
+      std::size_t run = 0, longest = 0;
+      for (char c : statement) longest = std::max(longest, run = c == '`' ? run + 1 : 0);
+      std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+      out += "\n    " + fence + "json\n    " + std::string(statement) + "\n    " + fence + "\n";
+    }
+  }
   return out;
 }
 

@@ -646,6 +646,19 @@ TEST_CASE("Markdown: a crafted message cannot add links, HTML or table cells to 
   CHECK(count(md, "<img") == count(md, "\\<img"));
 }
 
+TEST_CASE("Markdown: a suggested statement is a code block that its own backticks cannot close", "[report][markdown]") {
+  linter::PropertyReport p;
+  p.name = "only the role";
+  p.kind = "only";
+  p.verdict = linter::PropertyVerdict::Refuted;
+  p.suggestion = "add this statement to the policy of b: {\"Sid\":\"a```b\"}";
+  linter::Report report;
+  report.properties.push_back(p);
+  std::string md = written(linter::write_markdown, report);
+  CHECK(count(md, "  - A statement that would make it hold: add this statement to the policy of b:\n\n"
+                  "    ````json\n    {\"Sid\":\"a```b\"}\n    ````\n") == 1);
+}
+
 TEST_CASE("Markdown stays within its limit, cutting findings with an exact count and keeping the properties",
           "[report][markdown]") {
   linter::LintResult result;
