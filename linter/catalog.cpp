@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cstring>
 #include <stdexcept>
 
 #include "linter/catalog_data.hpp"
@@ -167,6 +168,7 @@ bool wildcard_match_icase(std::string_view p, std::string_view t) noexcept {
 std::unique_ptr<Catalog> Catalog::parse(std::string_view text) {
   std::unique_ptr<Catalog> c(new Catalog());
   c->text_ = std::string(text);
+  c->pool_ = c->text_;
   c->parse_into(c->text_);
   c->finish();
   return c;
@@ -283,15 +285,18 @@ void Catalog::parse_into(std::string_view all) {
 }
 
 void Catalog::finish() {
-  Catalog* c = this;
-  // Checks the references, so that lookups never index out of range.
-  for (uint32_t k : c->key_refs_) {
-    if (k >= c->keys_.size()) throw std::runtime_error("catalog: condition key index out of range");
+  check_references();
+  build_index();
+}
+
+// So that lookups never index out of range.
+void Catalog::check_references() const {
+  for (uint32_t k : key_refs_) {
+    if (k >= keys_.size()) throw std::runtime_error("catalog: condition key index out of range");
   }
-  for (const ResourceRef& r : c->resource_refs_) {
-    if (r.type >= c->types_.size()) throw std::runtime_error("catalog: resource type index out of range");
+  for (const ResourceRef& r : resource_refs_) {
+    if (r.type >= types_.size()) throw std::runtime_error("catalog: resource type index out of range");
   }
-  c->build_index();
 }
 
 // Three-way comparison of an action's lower-cased "prefix:name" with `key` (already lower-cased), looking only at
@@ -361,16 +366,215 @@ void Catalog::build_hash_index() {
   }
 }
 
+#ifndef IAMLINT_CATALOG_GEN  // catalog_gen makes the image, so it has none to read
 const Catalog& Catalog::embedded() {
-  // Parsed straight from the embedded bytes: the string_views point into read-only data, nothing is copied.
-  static const std::unique_ptr<Catalog> catalog = [] {
-    std::unique_ptr<Catalog> c(new Catalog());
-    c->parse_into(catalog_data::service_catalog());
-    c->parse_into(catalog_data::global_condition_keys());
-    c->finish();
-    return c;
-  }();
+  // Read from the image catalog_gen wrote at build time: no parsing, ordering check or hashing at start-up, and the
+  // views point into read-only data.
+  static const std::unique_ptr<Catalog> catalog = from_image(catalog_data::catalog_image());
   return *catalog;
+}
+#endif
+
+// The image is 32-bit words, then the text. Words: a header (magic, format, text size, the ten table sizes, version,
+// date), then the tables in header order. A view is two words (offset into the text, size); an index is one word.
+namespace {
+constexpr uint32_t kImageMagic = 0x4D49414Cu;  // "LAIM"
+constexpr uint32_t kImageFormat = 1;           // bump with any layout change
+constexpr std::size_t kImageHeaderWords = 3 + 10 + 4;
+constexpr uint32_t kRequiredBit = 1u << 31;    // of a resource reference
+
+struct ImageWriter {
+  std::string_view pool;
+  std::vector<uint32_t> words;
+  void put(uint32_t w) { words.push_back(w); }
+  void put(std::string_view s) {
+    if (s.empty()) {
+      put(0u);
+      put(0u);
+      return;
+    }
+    if (s.data() < pool.data() || s.data() + s.size() > pool.data() + pool.size()) {
+      throw std::runtime_error("catalog image: a name is not in the catalog's text");
+    }
+    put(static_cast<uint32_t>(s.data() - pool.data()));
+    put(static_cast<uint32_t>(s.size()));
+  }
+  void put(const ConditionKeyInfo& k) {
+    put(k.name);
+    put(static_cast<uint32_t>(k.type));
+    put(static_cast<uint32_t>(k.hole_begin) | static_cast<uint32_t>(k.hole_end) << 16);
+  }
+};
+
+struct ImageReader {
+  const uint32_t* w;
+  std::string_view pool;
+  uint32_t get() noexcept { return *w++; }
+  std::string_view view() {
+    uint32_t offset = get(), size = get();
+    if (offset > pool.size() || size > pool.size() - offset) throw std::runtime_error("catalog image: bad view");
+    return {pool.data() + offset, size};
+  }
+  ConditionKeyInfo key() {
+    ConditionKeyInfo k;
+    k.name = view();
+    k.type = static_cast<KeyType>(get());
+    if (static_cast<std::size_t>(k.type) >= kKeyTypeNames.size()) throw std::runtime_error("catalog image: bad key type");
+    uint32_t holes = get();
+    k.hole_begin = static_cast<uint16_t>(holes);
+    k.hole_end = static_cast<uint16_t>(holes >> 16);
+    return k;
+  }
+};
+}  // namespace
+
+std::string Catalog::to_image() const {
+  ImageWriter out{pool_, {}};
+  out.put(kImageMagic);
+  out.put(kImageFormat);
+  out.put(static_cast<uint32_t>(pool_.size()));
+  for (std::size_t n : {services_.size(), actions_.size(), types_.size(), keys_.size(), key_refs_.size(),
+                        resource_refs_.size(), deps_.size(), global_keys_.size(), service_slots_.size(),
+                        action_slots_.size()}) {
+    out.put(static_cast<uint32_t>(n));
+  }
+  out.put(version_);
+  out.put(date_);
+  for (const ServiceInfo& s : services_) {
+    out.put(s.prefix);
+    out.put(s.name);
+    for (uint32_t w : {s.actions_begin, s.actions_end, s.keys_begin, s.keys_end, s.types_begin, s.types_end}) out.put(w);
+  }
+  for (const ActionInfo& a : actions_) {
+    out.put(a.name);
+    out.put(static_cast<uint32_t>(a.access));
+    for (uint32_t w : {a.service, a.resources_begin, a.resources_end, a.keys_begin, a.keys_end, a.deps_begin,
+                       a.deps_end}) {
+      out.put(w);
+    }
+  }
+  for (const ResourceTypeInfo& t : types_) {
+    out.put(t.name);
+    out.put(t.arn);
+    for (uint32_t w : {t.service, t.keys_begin, t.keys_end}) out.put(w);
+  }
+  for (const ConditionKeyInfo& k : keys_) out.put(k);
+  for (uint32_t k : key_refs_) out.put(k);
+  for (const ResourceRef& r : resource_refs_) out.put(r.type | (r.required ? kRequiredBit : 0u));
+  for (std::string_view d : deps_) out.put(d);
+  for (const ConditionKeyInfo& k : global_keys_) out.put(k);
+  for (uint32_t slot : service_slots_) out.put(slot);
+  for (uint32_t slot : action_slots_) out.put(slot);
+  for (uint64_t seed : service_seeds_) {
+    out.put(static_cast<uint32_t>(seed));
+    out.put(static_cast<uint32_t>(seed >> 32));
+  }
+  std::string image(out.words.size() * sizeof(uint32_t), '\0');
+  std::memcpy(image.data(), out.words.data(), image.size());
+  image.append(pool_);
+  return image;
+}
+
+std::unique_ptr<Catalog> Catalog::from_image(std::string_view image) {
+  auto header_word = [&](std::size_t i) {
+    uint32_t w;
+    std::memcpy(&w, image.data() + i * sizeof(uint32_t), sizeof w);
+    return w;
+  };
+  if (image.size() < kImageHeaderWords * sizeof(uint32_t) || header_word(0) != kImageMagic ||
+      header_word(1) != kImageFormat) {
+    throw std::runtime_error("catalog image: not an image of this format");
+  }
+  if (reinterpret_cast<std::uintptr_t>(image.data()) % alignof(uint32_t) != 0) {
+    throw std::runtime_error("catalog image: misaligned");
+  }
+  std::size_t pool_size = header_word(2);
+  std::size_t n[10];
+  for (std::size_t i = 0; i < 10; ++i) n[i] = header_word(3 + i);
+  auto [n_services, n_actions, n_types, n_keys, n_key_refs, n_resource_refs, n_deps, n_global, n_service_slots,
+        n_action_slots] = n;
+  std::size_t words = kImageHeaderWords + 10 * n_services + 10 * n_actions + 7 * n_types + 4 * n_keys + n_key_refs +
+                      n_resource_refs + 2 * n_deps + 4 * n_global + n_service_slots + n_action_slots + 2 * n_services;
+  if (image.size() != words * sizeof(uint32_t) + pool_size) throw std::runtime_error("catalog image: wrong size");
+  auto is_table_size = [](std::size_t slots) { return slots != 0 && (slots & (slots - 1)) == 0; };
+  if (!is_table_size(n_service_slots) || !is_table_size(n_action_slots)) {
+    throw std::runtime_error("catalog image: bad hash table size");
+  }
+
+  std::unique_ptr<Catalog> c(new Catalog());
+  c->pool_ = image.substr(words * sizeof(uint32_t));
+  ImageReader in{reinterpret_cast<const uint32_t*>(image.data()) + kImageHeaderWords - 4, c->pool_};
+  c->version_ = in.view();
+  c->date_ = in.view();
+  c->services_.resize(n_services);
+  for (ServiceInfo& s : c->services_) {
+    s.prefix = in.view();
+    s.name = in.view();
+    for (uint32_t* w : {&s.actions_begin, &s.actions_end, &s.keys_begin, &s.keys_end, &s.types_begin, &s.types_end}) {
+      *w = in.get();
+    }
+    if (s.actions_begin > s.actions_end || s.actions_end > n_actions || s.keys_begin > s.keys_end ||
+        s.keys_end > n_keys || s.types_begin > s.types_end || s.types_end > n_types) {
+      throw std::runtime_error("catalog image: service range out of bounds");
+    }
+  }
+  c->actions_.resize(n_actions);
+  for (ActionInfo& a : c->actions_) {
+    a.name = in.view();
+    uint32_t access = in.get();
+    if (access >= kAccessNames.size()) throw std::runtime_error("catalog image: bad access level");
+    a.access = static_cast<AccessLevel>(access);
+    for (uint32_t* w : {&a.service, &a.resources_begin, &a.resources_end, &a.keys_begin, &a.keys_end, &a.deps_begin,
+                        &a.deps_end}) {
+      *w = in.get();
+    }
+    if (a.service >= n_services || a.resources_begin > a.resources_end || a.resources_end > n_resource_refs ||
+        a.keys_begin > a.keys_end || a.keys_end > n_key_refs || a.deps_begin > a.deps_end || a.deps_end > n_deps) {
+      throw std::runtime_error("catalog image: action range out of bounds");
+    }
+  }
+  c->types_.resize(n_types);
+  for (ResourceTypeInfo& t : c->types_) {
+    t.name = in.view();
+    t.arn = in.view();
+    t.service = in.get();
+    t.keys_begin = in.get();
+    t.keys_end = in.get();
+    if (t.service >= n_services || t.keys_begin > t.keys_end || t.keys_end > n_key_refs) {
+      throw std::runtime_error("catalog image: resource type range out of bounds");
+    }
+  }
+  c->keys_.resize(n_keys);
+  for (ConditionKeyInfo& k : c->keys_) k = in.key();
+  c->key_refs_.assign(in.w, in.w + n_key_refs);
+  in.w += n_key_refs;
+  c->resource_refs_.resize(n_resource_refs);
+  for (ResourceRef& r : c->resource_refs_) {
+    uint32_t w = in.get();
+    r.type = w & ~kRequiredBit;
+    r.required = (w & kRequiredBit) != 0;
+  }
+  c->deps_.resize(n_deps);
+  for (std::string_view& d : c->deps_) d = in.view();
+  c->global_keys_.resize(n_global);
+  for (ConditionKeyInfo& k : c->global_keys_) k = in.key();
+  c->service_slots_.assign(in.w, in.w + n_service_slots);
+  in.w += n_service_slots;
+  c->action_slots_.assign(in.w, in.w + n_action_slots);
+  in.w += n_action_slots;
+  c->service_seeds_.resize(n_services);
+  for (uint64_t& seed : c->service_seeds_) {
+    uint32_t lo = in.get();
+    seed = lo | static_cast<uint64_t>(in.get()) << 32;
+  }
+  c->check_references();
+  for (uint32_t slot : c->service_slots_) {
+    if (slot > n_services) throw std::runtime_error("catalog image: service slot out of range");
+  }
+  for (uint32_t slot : c->action_slots_) {
+    if (slot > n_actions) throw std::runtime_error("catalog image: action slot out of range");
+  }
+  return c;
 }
 
 const ServiceInfo* Catalog::find_service(std::string_view prefix) const noexcept {

@@ -67,6 +67,14 @@ class Catalog {
   static const Catalog& embedded();
   // Parses catalog text (the embedded format); throws std::runtime_error with the line on a malformed line.
   static std::unique_ptr<Catalog> parse(std::string_view text);
+  // The parsed catalog as a binary image (its tables, with offsets into a copy of the text in place of views),
+  // written at build time by catalog_gen so that start-up reads tables instead of parsing and indexing 1 MB of text.
+  // Host byte order: the image is made and read on the build machine's architecture. Throws if a view is not
+  // into this catalog's own text (only parse() catalogs have one).
+  std::string to_image() const;
+  // A catalog read from to_image()'s bytes; its views point into `image`, which must outlive it. Throws
+  // std::runtime_error on an image of another format or size, or with an index out of range.
+  static std::unique_ptr<Catalog> from_image(std::string_view image);
 
   std::string_view source_version() const noexcept { return version_; }
   std::string_view source_date() const noexcept { return date_; }
@@ -115,12 +123,14 @@ class Catalog {
   void reserve_for(std::string_view text);
   void parse_into(std::string_view text);  // appends; the text must outlive the catalog
   void finish();                           // checks references and builds the index
+  void check_references() const;
   void build_index();
   void build_hash_index();
   int compare(const ActionInfo& a, std::string_view key, bool prefix_only) const noexcept;
   std::pair<std::size_t, std::size_t> prefix_range(std::string_view prefix) const noexcept;
 
   std::string text_;  // only for catalogs parsed from a copy; the embedded one points into static data
+  std::string_view pool_;  // the text every view points into: text_, or an image's copy of it
   std::string_view version_, date_;
   std::vector<ServiceInfo> services_;
   std::vector<ActionInfo> actions_;
