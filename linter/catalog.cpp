@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <charconv>
+#include <cstddef>
 #include <cstring>
 #include <stdexcept>
 
@@ -185,8 +187,8 @@ void Catalog::reserve_for(std::string_view all) {
   actions_.reserve(actions_.size() + counts['A']);
   keys_.reserve(keys_.size() + counts['K']);
   types_.reserve(types_.size() + counts['T']);
-  key_refs_.reserve(key_refs_.size() + 8 * counts['A'] + 3 * counts['T']);
-  resource_refs_.reserve(resource_refs_.size() + 2 * counts['A']);
+  key_refs_store_.reserve(key_refs_store_.size() + 8 * counts['A'] + 3 * counts['T']);
+  resource_refs_store_.reserve(resource_refs_store_.size() + 2 * counts['A']);
 }
 
 void Catalog::parse_into(std::string_view all) {
@@ -244,9 +246,9 @@ void Catalog::parse_into(std::string_view all) {
           t.name = f[1];
           t.arn = f[2];
           t.service = static_cast<uint32_t>(c->services_.size() - 1);
-          t.keys_begin = static_cast<uint32_t>(c->key_refs_.size());
-          index_list(f[3], [&](std::string_view k) { c->key_refs_.push_back(service->keys_begin + to_u32(k)); });
-          t.keys_end = static_cast<uint32_t>(c->key_refs_.size());
+          t.keys_begin = static_cast<uint32_t>(c->key_refs_store_.size());
+          index_list(f[3], [&](std::string_view k) { c->key_refs_store_.push_back(service->keys_begin + to_u32(k)); });
+          t.keys_end = static_cast<uint32_t>(c->key_refs_store_.size());
           c->types_.push_back(t);
           service->types_end = static_cast<uint32_t>(c->types_.size());
           break;
@@ -258,16 +260,16 @@ void Catalog::parse_into(std::string_view all) {
           a.name = f[1];
           a.access = parse_access(f[2]);
           a.service = static_cast<uint32_t>(c->services_.size() - 1);
-          a.resources_begin = static_cast<uint32_t>(c->resource_refs_.size());
+          a.resources_begin = static_cast<uint32_t>(c->resource_refs_store_.size());
           index_list(f[3], [&](std::string_view r) {
             bool required = !r.empty() && r.back() == '*';
             if (required) r.remove_suffix(1);
-            c->resource_refs_.push_back({service->types_begin + to_u32(r), required});
+            c->resource_refs_store_.push_back({service->types_begin + to_u32(r), required});
           });
-          a.resources_end = static_cast<uint32_t>(c->resource_refs_.size());
-          a.keys_begin = static_cast<uint32_t>(c->key_refs_.size());
-          index_list(f[4], [&](std::string_view k) { c->key_refs_.push_back(service->keys_begin + to_u32(k)); });
-          a.keys_end = static_cast<uint32_t>(c->key_refs_.size());
+          a.resources_end = static_cast<uint32_t>(c->resource_refs_store_.size());
+          a.keys_begin = static_cast<uint32_t>(c->key_refs_store_.size());
+          index_list(f[4], [&](std::string_view k) { c->key_refs_store_.push_back(service->keys_begin + to_u32(k)); });
+          a.keys_end = static_cast<uint32_t>(c->key_refs_store_.size());
           a.deps_begin = static_cast<uint32_t>(c->deps_.size());
           index_list(f[5], [&](std::string_view d) { c->deps_.push_back(d); });
           a.deps_end = static_cast<uint32_t>(c->deps_.size());
@@ -285,17 +287,23 @@ void Catalog::parse_into(std::string_view all) {
 }
 
 void Catalog::finish() {
+  key_refs_ = key_refs_store_;
+  resource_refs_ = resource_refs_store_;
   check_references();
   build_index();
 }
 
 // So that lookups never index out of range.
 void Catalog::check_references() const {
-  for (uint32_t k : key_refs_) {
-    if (k >= keys_.size()) throw std::runtime_error("catalog: condition key index out of range");
+  // The largest index against the size, rather than a test per index: a loop the compiler vectorises.
+  uint32_t max_key = 0, max_type = 0;
+  for (uint32_t k : key_refs_) max_key = std::max(max_key, k);
+  for (const ResourceRef& r : resource_refs_) max_type = std::max(max_type, r.type);
+  if (!key_refs_.empty() && max_key >= keys_.size()) {
+    throw std::runtime_error("catalog: condition key index out of range");
   }
-  for (const ResourceRef& r : resource_refs_) {
-    if (r.type >= types_.size()) throw std::runtime_error("catalog: resource type index out of range");
+  if (!resource_refs_.empty() && max_type >= types_.size()) {
+    throw std::runtime_error("catalog: resource type index out of range");
   }
 }
 
@@ -360,17 +368,19 @@ void Catalog::build_hash_index() {
     insert_slot(service_slots_, hash_lower(services_[i].prefix), i);
     service_seeds_[i] = hash_lower(":", hash_lower(services_[i].prefix));
   }
-  action_slots_ = empty_slots(actions_.size());
+  action_slots_store_ = empty_slots(actions_.size());
   for (uint32_t i = 0; i < actions_.size(); ++i) {
-    insert_slot(action_slots_, hash_lower(actions_[i].name, service_seeds_[actions_[i].service]), i);
+    insert_slot(action_slots_store_, hash_lower(actions_[i].name, service_seeds_[actions_[i].service]), i);
   }
+  action_slots_ = action_slots_store_;
 }
 
 #ifndef IAMLINT_CATALOG_GEN  // catalog_gen makes the image, so it has none to read
 const Catalog& Catalog::embedded() {
   // Read from the image catalog_gen wrote at build time: no parsing, ordering check or hashing at start-up, and the
   // views point into read-only data.
-  static const std::unique_ptr<Catalog> catalog = from_image(catalog_data::catalog_image());
+  // Never destroyed: freeing its tables at exit would only unmap pages the exit unmaps anyway.
+  static const Catalog* const catalog = from_image(catalog_data::catalog_image()).release();
   return *catalog;
 }
 #endif
@@ -379,9 +389,11 @@ const Catalog& Catalog::embedded() {
 // date), then the tables in header order. A view is two words (offset into the text, size); an index is one word.
 namespace {
 constexpr uint32_t kImageMagic = 0x4D49414Cu;  // "LAIM"
-constexpr uint32_t kImageFormat = 1;           // bump with any layout change
+constexpr uint32_t kImageFormat = 2;           // bump with any layout change
 constexpr std::size_t kImageHeaderWords = 3 + 10 + 4;
-constexpr uint32_t kRequiredBit = 1u << 31;    // of a resource reference
+// A resource reference is two words that are a ResourceRef: the type, then `required` in the low byte.
+static_assert(sizeof(ResourceRef) == 2 * sizeof(uint32_t) && offsetof(ResourceRef, required) == sizeof(uint32_t) &&
+              std::endian::native == std::endian::little);
 
 struct ImageWriter {
   std::string_view pool;
@@ -460,7 +472,10 @@ std::string Catalog::to_image() const {
   }
   for (const ConditionKeyInfo& k : keys_) out.put(k);
   for (uint32_t k : key_refs_) out.put(k);
-  for (const ResourceRef& r : resource_refs_) out.put(r.type | (r.required ? kRequiredBit : 0u));
+  for (const ResourceRef& r : resource_refs_) {  // ResourceRef's layout, so that the image is its array
+    out.put(r.type);
+    out.put(r.required ? 1u : 0u);
+  }
   for (std::string_view d : deps_) out.put(d);
   for (const ConditionKeyInfo& k : global_keys_) out.put(k);
   for (uint32_t slot : service_slots_) out.put(slot);
@@ -494,7 +509,7 @@ std::unique_ptr<Catalog> Catalog::from_image(std::string_view image) {
   auto [n_services, n_actions, n_types, n_keys, n_key_refs, n_resource_refs, n_deps, n_global, n_service_slots,
         n_action_slots] = n;
   std::size_t words = kImageHeaderWords + 10 * n_services + 10 * n_actions + 7 * n_types + 4 * n_keys + n_key_refs +
-                      n_resource_refs + 2 * n_deps + 4 * n_global + n_service_slots + n_action_slots + 2 * n_services;
+                      2 * n_resource_refs + 2 * n_deps + 4 * n_global + n_service_slots + n_action_slots + 2 * n_services;
   if (image.size() != words * sizeof(uint32_t) + pool_size) throw std::runtime_error("catalog image: wrong size");
   auto is_table_size = [](std::size_t slots) { return slots != 0 && (slots & (slots - 1)) == 0; };
   if (!is_table_size(n_service_slots) || !is_table_size(n_action_slots)) {
@@ -546,21 +561,20 @@ std::unique_ptr<Catalog> Catalog::from_image(std::string_view image) {
   }
   c->keys_.resize(n_keys);
   for (ConditionKeyInfo& k : c->keys_) k = in.key();
-  c->key_refs_.assign(in.w, in.w + n_key_refs);
+  c->key_refs_ = {in.w, n_key_refs};
   in.w += n_key_refs;
-  c->resource_refs_.resize(n_resource_refs);
-  for (ResourceRef& r : c->resource_refs_) {
-    uint32_t w = in.get();
-    r.type = w & ~kRequiredBit;
-    r.required = (w & kRequiredBit) != 0;
+  c->resource_refs_ = {reinterpret_cast<const ResourceRef*>(in.w), n_resource_refs};
+  for (std::size_t i = 0; i < n_resource_refs; ++i) {
+    if (in.w[2 * i + 1] > 1) throw std::runtime_error("catalog image: bad resource reference");
   }
+  in.w += 2 * n_resource_refs;
   c->deps_.resize(n_deps);
   for (std::string_view& d : c->deps_) d = in.view();
   c->global_keys_.resize(n_global);
   for (ConditionKeyInfo& k : c->global_keys_) k = in.key();
   c->service_slots_.assign(in.w, in.w + n_service_slots);
   in.w += n_service_slots;
-  c->action_slots_.assign(in.w, in.w + n_action_slots);
+  c->action_slots_ = {in.w, n_action_slots};
   in.w += n_action_slots;
   c->service_seeds_.resize(n_services);
   for (uint64_t& seed : c->service_seeds_) {
@@ -568,11 +582,11 @@ std::unique_ptr<Catalog> Catalog::from_image(std::string_view image) {
     seed = lo | static_cast<uint64_t>(in.get()) << 32;
   }
   c->check_references();
-  for (uint32_t slot : c->service_slots_) {
-    if (slot > n_services) throw std::runtime_error("catalog image: service slot out of range");
-  }
-  for (uint32_t slot : c->action_slots_) {
-    if (slot > n_actions) throw std::runtime_error("catalog image: action slot out of range");
+  uint32_t max_service_slot = 0, max_action_slot = 0;
+  for (uint32_t slot : c->service_slots_) max_service_slot = std::max(max_service_slot, slot);
+  for (uint32_t slot : c->action_slots_) max_action_slot = std::max(max_action_slot, slot);
+  if (max_service_slot > n_services || max_action_slot > n_actions) {
+    throw std::runtime_error("catalog image: hash slot out of range");
   }
   return c;
 }

@@ -120,6 +120,9 @@ class Catalog {
 
  private:
   Catalog() = default;
+  // A copy's views would point into the original's text and tables.
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
   void reserve_for(std::string_view text);
   void parse_into(std::string_view text);  // appends; the text must outlive the catalog
   void finish();                           // checks references and builds the index
@@ -136,14 +139,20 @@ class Catalog {
   std::vector<ActionInfo> actions_;
   std::vector<ResourceTypeInfo> types_;
   std::vector<ConditionKeyInfo> keys_;
-  std::vector<uint32_t> key_refs_;
-  std::vector<ResourceRef> resource_refs_;
+  // Tables of numbers are views, into the image for the embedded catalog (no copy: its pages are only mapped) or
+  // into the *_store_ vectors of a parsed one.
+  std::span<const uint32_t> key_refs_;
+  std::span<const ResourceRef> resource_refs_;
+  std::vector<uint32_t> key_refs_store_;
+  std::vector<ResourceRef> resource_refs_store_;
   std::vector<std::string_view> deps_;
   std::vector<ConditionKeyInfo> global_keys_;
   // Open-addressing hash tables over lower-cased names (service prefix; "prefix:name"), so that the literal action
   // lookups every rule makes cost one hash and one comparison rather than two binary searches of case-folding
   // compares. Slots hold an index + 1; 0 is empty.
-  std::vector<uint32_t> service_slots_, action_slots_;
+  std::vector<uint32_t> service_slots_;
+  std::span<const uint32_t> action_slots_;
+  std::vector<uint32_t> action_slots_store_;
   std::vector<uint64_t> service_seeds_;  // per service, the hash state after "prefix:"
 };
 
