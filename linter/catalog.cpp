@@ -9,6 +9,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include <sys/mman.h>
+
 #include "linter/catalog_data.hpp"
 #include "linter/text.hpp"
 
@@ -418,6 +420,27 @@ struct ImageWriter {
   }
 };
 
+// Asks the kernel to map a range's pages in one call (read: the image's tables; write: a table being filled) rather
+// than one page fault per 4 KiB as the loop reaches them. The range is cut inward to whole pages; failure only costs
+// the faults.
+void prefault(const void* begin, const void* end, [[maybe_unused]] bool write) noexcept {
+#if defined(MADV_POPULATE_READ) && defined(MADV_POPULATE_WRITE)
+  constexpr std::uintptr_t kPage = 4096;
+  std::uintptr_t b = (reinterpret_cast<std::uintptr_t>(begin) + kPage - 1) & ~(kPage - 1);
+  std::uintptr_t e = reinterpret_cast<std::uintptr_t>(end) & ~(kPage - 1);
+  if (e > b) madvise(reinterpret_cast<void*>(b), e - b, write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+#else
+  (void)begin;
+  (void)end;
+#endif
+}
+
+template <typename T>
+void reserve_prefaulted(std::vector<T>& table, std::size_t n) {
+  table.reserve(n);
+  prefault(table.data(), table.data() + n, true);
+}
+
 struct ImageReader {
   const uint32_t* w;
   std::string_view pool;
@@ -518,6 +541,8 @@ std::unique_ptr<Catalog> Catalog::from_image(std::string_view image) {
 
   std::unique_ptr<Catalog> c(new Catalog());
   c->pool_ = image.substr(words * sizeof(uint32_t));
+  prefault(image.data(), image.data() + words * sizeof(uint32_t), false);
+  reserve_prefaulted(c->actions_, n_actions);
   ImageReader in{reinterpret_cast<const uint32_t*>(image.data()) + kImageHeaderWords - 4, c->pool_};
   c->version_ = in.view();
   c->date_ = in.view();
