@@ -458,6 +458,11 @@ struct ImageReader {
     uint32_t holes = get();
     k.hole_begin = static_cast<uint16_t>(holes);
     k.hole_end = static_cast<uint16_t>(holes >> 16);
+    // key_matches() cuts the name at the hole: it must lie within the name.
+    bool plain = k.hole_begin == ConditionKeyInfo::kNoHole && k.hole_end == ConditionKeyInfo::kNoHole;
+    if (!plain && (k.hole_begin > k.hole_end || k.hole_end > k.name.size())) {
+      throw std::runtime_error("catalog image: bad key template");
+    }
     return k;
   }
 };
@@ -534,8 +539,11 @@ std::unique_ptr<Catalog> Catalog::from_image(std::string_view image) {
   std::size_t words = kImageHeaderWords + 10 * n_services + 10 * n_actions + 7 * n_types + 4 * n_keys + n_key_refs +
                       2 * n_resource_refs + 2 * n_deps + 4 * n_global + n_service_slots + n_action_slots + 2 * n_services;
   if (image.size() != words * sizeof(uint32_t) + pool_size) throw std::runtime_error("catalog image: wrong size");
-  auto is_table_size = [](std::size_t slots) { return slots != 0 && (slots & (slots - 1)) == 0; };
-  if (!is_table_size(n_service_slots) || !is_table_size(n_action_slots)) {
+  // A power of two with an empty slot at least, or lookups of absent names would never end.
+  auto is_table_size = [](std::size_t slots, std::size_t entries) {
+    return slots > entries && (slots & (slots - 1)) == 0;
+  };
+  if (!is_table_size(n_service_slots, n_services) || !is_table_size(n_action_slots, n_actions)) {
     throw std::runtime_error("catalog image: bad hash table size");
   }
 
