@@ -2,9 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <charconv>
+#include <cstddef>
+#include <cstring>
 #include <stdexcept>
+
+#include <sys/mman.h>
 
 #include "linter/catalog_data.hpp"
 #include "linter/text.hpp"
@@ -167,6 +172,7 @@ bool wildcard_match_icase(std::string_view p, std::string_view t) noexcept {
 std::unique_ptr<Catalog> Catalog::parse(std::string_view text) {
   std::unique_ptr<Catalog> c(new Catalog());
   c->text_ = std::string(text);
+  c->pool_ = c->text_;
   c->parse_into(c->text_);
   c->finish();
   return c;
@@ -183,8 +189,8 @@ void Catalog::reserve_for(std::string_view all) {
   actions_.reserve(actions_.size() + counts['A']);
   keys_.reserve(keys_.size() + counts['K']);
   types_.reserve(types_.size() + counts['T']);
-  key_refs_.reserve(key_refs_.size() + 8 * counts['A'] + 3 * counts['T']);
-  resource_refs_.reserve(resource_refs_.size() + 2 * counts['A']);
+  key_refs_store_.reserve(key_refs_store_.size() + 8 * counts['A'] + 3 * counts['T']);
+  resource_refs_store_.reserve(resource_refs_store_.size() + 2 * counts['A']);
 }
 
 void Catalog::parse_into(std::string_view all) {
@@ -242,9 +248,9 @@ void Catalog::parse_into(std::string_view all) {
           t.name = f[1];
           t.arn = f[2];
           t.service = static_cast<uint32_t>(c->services_.size() - 1);
-          t.keys_begin = static_cast<uint32_t>(c->key_refs_.size());
-          index_list(f[3], [&](std::string_view k) { c->key_refs_.push_back(service->keys_begin + to_u32(k)); });
-          t.keys_end = static_cast<uint32_t>(c->key_refs_.size());
+          t.keys_begin = static_cast<uint32_t>(c->key_refs_store_.size());
+          index_list(f[3], [&](std::string_view k) { c->key_refs_store_.push_back(service->keys_begin + to_u32(k)); });
+          t.keys_end = static_cast<uint32_t>(c->key_refs_store_.size());
           c->types_.push_back(t);
           service->types_end = static_cast<uint32_t>(c->types_.size());
           break;
@@ -256,16 +262,16 @@ void Catalog::parse_into(std::string_view all) {
           a.name = f[1];
           a.access = parse_access(f[2]);
           a.service = static_cast<uint32_t>(c->services_.size() - 1);
-          a.resources_begin = static_cast<uint32_t>(c->resource_refs_.size());
+          a.resources_begin = static_cast<uint32_t>(c->resource_refs_store_.size());
           index_list(f[3], [&](std::string_view r) {
             bool required = !r.empty() && r.back() == '*';
             if (required) r.remove_suffix(1);
-            c->resource_refs_.push_back({service->types_begin + to_u32(r), required});
+            c->resource_refs_store_.push_back({service->types_begin + to_u32(r), required});
           });
-          a.resources_end = static_cast<uint32_t>(c->resource_refs_.size());
-          a.keys_begin = static_cast<uint32_t>(c->key_refs_.size());
-          index_list(f[4], [&](std::string_view k) { c->key_refs_.push_back(service->keys_begin + to_u32(k)); });
-          a.keys_end = static_cast<uint32_t>(c->key_refs_.size());
+          a.resources_end = static_cast<uint32_t>(c->resource_refs_store_.size());
+          a.keys_begin = static_cast<uint32_t>(c->key_refs_store_.size());
+          index_list(f[4], [&](std::string_view k) { c->key_refs_store_.push_back(service->keys_begin + to_u32(k)); });
+          a.keys_end = static_cast<uint32_t>(c->key_refs_store_.size());
           a.deps_begin = static_cast<uint32_t>(c->deps_.size());
           index_list(f[5], [&](std::string_view d) { c->deps_.push_back(d); });
           a.deps_end = static_cast<uint32_t>(c->deps_.size());
@@ -283,15 +289,24 @@ void Catalog::parse_into(std::string_view all) {
 }
 
 void Catalog::finish() {
-  Catalog* c = this;
-  // Checks the references, so that lookups never index out of range.
-  for (uint32_t k : c->key_refs_) {
-    if (k >= c->keys_.size()) throw std::runtime_error("catalog: condition key index out of range");
+  key_refs_ = key_refs_store_;
+  resource_refs_ = resource_refs_store_;
+  check_references();
+  build_index();
+}
+
+// So that lookups never index out of range.
+void Catalog::check_references() const {
+  // The largest index against the size, rather than a test per index: a loop the compiler vectorises.
+  uint32_t max_key = 0, max_type = 0;
+  for (uint32_t k : key_refs_) max_key = std::max(max_key, k);
+  for (const ResourceRef& r : resource_refs_) max_type = std::max(max_type, r.type);
+  if (!key_refs_.empty() && max_key >= keys_.size()) {
+    throw std::runtime_error("catalog: condition key index out of range");
   }
-  for (const ResourceRef& r : c->resource_refs_) {
-    if (r.type >= c->types_.size()) throw std::runtime_error("catalog: resource type index out of range");
+  if (!resource_refs_.empty() && max_type >= types_.size()) {
+    throw std::runtime_error("catalog: resource type index out of range");
   }
-  c->build_index();
 }
 
 // Three-way comparison of an action's lower-cased "prefix:name" with `key` (already lower-cased), looking only at
@@ -355,22 +370,258 @@ void Catalog::build_hash_index() {
     insert_slot(service_slots_, hash_lower(services_[i].prefix), i);
     service_seeds_[i] = hash_lower(":", hash_lower(services_[i].prefix));
   }
-  action_slots_ = empty_slots(actions_.size());
+  action_slots_store_ = empty_slots(actions_.size());
   for (uint32_t i = 0; i < actions_.size(); ++i) {
-    insert_slot(action_slots_, hash_lower(actions_[i].name, service_seeds_[actions_[i].service]), i);
+    insert_slot(action_slots_store_, hash_lower(actions_[i].name, service_seeds_[actions_[i].service]), i);
   }
+  action_slots_ = action_slots_store_;
 }
 
+#ifndef IAMLINT_CATALOG_GEN  // catalog_gen makes the image, so it has none to read
 const Catalog& Catalog::embedded() {
-  // Parsed straight from the embedded bytes: the string_views point into read-only data, nothing is copied.
-  static const std::unique_ptr<Catalog> catalog = [] {
-    std::unique_ptr<Catalog> c(new Catalog());
-    c->parse_into(catalog_data::service_catalog());
-    c->parse_into(catalog_data::global_condition_keys());
-    c->finish();
-    return c;
-  }();
+  // Read from the image catalog_gen wrote at build time: no parsing, ordering check or hashing at start-up, and the
+  // views point into read-only data.
+  // Never destroyed: freeing its tables at exit would only unmap pages the exit unmaps anyway.
+  static const Catalog* const catalog = from_image(catalog_data::catalog_image()).release();
   return *catalog;
+}
+#endif
+
+// The image is 32-bit words, then the text. Words: a header (magic, format, text size, the ten table sizes, version,
+// date), then the tables in header order. A view is two words (offset into the text, size); an index is one word.
+namespace {
+constexpr uint32_t kImageMagic = 0x4D49414Cu;  // "LAIM"
+constexpr uint32_t kImageFormat = 2;           // bump with any layout change
+constexpr std::size_t kImageHeaderWords = 3 + 10 + 4;
+// A resource reference is two words that are a ResourceRef: the type, then `required` in the low byte.
+static_assert(sizeof(ResourceRef) == 2 * sizeof(uint32_t) && offsetof(ResourceRef, required) == sizeof(uint32_t) &&
+              std::endian::native == std::endian::little);
+
+struct ImageWriter {
+  std::string_view pool;
+  std::vector<uint32_t> words;
+  void put(uint32_t w) { words.push_back(w); }
+  void put(std::string_view s) {
+    if (s.empty()) {
+      put(0u);
+      put(0u);
+      return;
+    }
+    if (s.data() < pool.data() || s.data() + s.size() > pool.data() + pool.size()) {
+      throw std::runtime_error("catalog image: a name is not in the catalog's text");
+    }
+    put(static_cast<uint32_t>(s.data() - pool.data()));
+    put(static_cast<uint32_t>(s.size()));
+  }
+  void put(const ConditionKeyInfo& k) {
+    put(k.name);
+    put(static_cast<uint32_t>(k.type));
+    put(static_cast<uint32_t>(k.hole_begin) | static_cast<uint32_t>(k.hole_end) << 16);
+  }
+};
+
+// Asks the kernel to map a range's pages in one call (read: the image's tables; write: a table being filled) rather
+// than one page fault per 4 KiB as the loop reaches them. The range is cut inward to whole pages; failure only costs
+// the faults.
+void prefault(const void* begin, const void* end, [[maybe_unused]] bool write) noexcept {
+#if defined(MADV_POPULATE_READ) && defined(MADV_POPULATE_WRITE)
+  constexpr std::uintptr_t kPage = 4096;
+  std::uintptr_t b = (reinterpret_cast<std::uintptr_t>(begin) + kPage - 1) & ~(kPage - 1);
+  std::uintptr_t e = reinterpret_cast<std::uintptr_t>(end) & ~(kPage - 1);
+  if (e > b) madvise(reinterpret_cast<void*>(b), e - b, write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+#else
+  (void)begin;
+  (void)end;
+#endif
+}
+
+template <typename T>
+void reserve_prefaulted(std::vector<T>& table, std::size_t n) {
+  table.reserve(n);
+  prefault(table.data(), table.data() + n, true);
+}
+
+struct ImageReader {
+  const uint32_t* w;
+  std::string_view pool;
+  uint32_t get() noexcept { return *w++; }
+  std::string_view view() {
+    uint32_t offset = get(), size = get();
+    if (offset > pool.size() || size > pool.size() - offset) throw std::runtime_error("catalog image: bad view");
+    return {pool.data() + offset, size};
+  }
+  ConditionKeyInfo key() {
+    ConditionKeyInfo k;
+    k.name = view();
+    k.type = static_cast<KeyType>(get());
+    if (static_cast<std::size_t>(k.type) >= kKeyTypeNames.size()) throw std::runtime_error("catalog image: bad key type");
+    uint32_t holes = get();
+    k.hole_begin = static_cast<uint16_t>(holes);
+    k.hole_end = static_cast<uint16_t>(holes >> 16);
+    // key_matches() cuts the name at the hole: it must lie within the name.
+    bool plain = k.hole_begin == ConditionKeyInfo::kNoHole && k.hole_end == ConditionKeyInfo::kNoHole;
+    if (!plain && (k.hole_begin > k.hole_end || k.hole_end > k.name.size())) {
+      throw std::runtime_error("catalog image: bad key template");
+    }
+    return k;
+  }
+};
+}  // namespace
+
+std::string Catalog::to_image() const {
+  ImageWriter out{pool_, {}};
+  out.put(kImageMagic);
+  out.put(kImageFormat);
+  out.put(static_cast<uint32_t>(pool_.size()));
+  for (std::size_t n : {services_.size(), actions_.size(), types_.size(), keys_.size(), key_refs_.size(),
+                        resource_refs_.size(), deps_.size(), global_keys_.size(), service_slots_.size(),
+                        action_slots_.size()}) {
+    out.put(static_cast<uint32_t>(n));
+  }
+  out.put(version_);
+  out.put(date_);
+  for (const ServiceInfo& s : services_) {
+    out.put(s.prefix);
+    out.put(s.name);
+    for (uint32_t w : {s.actions_begin, s.actions_end, s.keys_begin, s.keys_end, s.types_begin, s.types_end}) out.put(w);
+  }
+  for (const ActionInfo& a : actions_) {
+    out.put(a.name);
+    out.put(static_cast<uint32_t>(a.access));
+    for (uint32_t w : {a.service, a.resources_begin, a.resources_end, a.keys_begin, a.keys_end, a.deps_begin,
+                       a.deps_end}) {
+      out.put(w);
+    }
+  }
+  for (const ResourceTypeInfo& t : types_) {
+    out.put(t.name);
+    out.put(t.arn);
+    for (uint32_t w : {t.service, t.keys_begin, t.keys_end}) out.put(w);
+  }
+  for (const ConditionKeyInfo& k : keys_) out.put(k);
+  for (uint32_t k : key_refs_) out.put(k);
+  for (const ResourceRef& r : resource_refs_) {  // ResourceRef's layout, so that the image is its array
+    out.put(r.type);
+    out.put(r.required ? 1u : 0u);
+  }
+  for (std::string_view d : deps_) out.put(d);
+  for (const ConditionKeyInfo& k : global_keys_) out.put(k);
+  for (uint32_t slot : service_slots_) out.put(slot);
+  for (uint32_t slot : action_slots_) out.put(slot);
+  for (uint64_t seed : service_seeds_) {
+    out.put(static_cast<uint32_t>(seed));
+    out.put(static_cast<uint32_t>(seed >> 32));
+  }
+  std::string image(out.words.size() * sizeof(uint32_t), '\0');
+  std::memcpy(image.data(), out.words.data(), image.size());
+  image.append(pool_);
+  return image;
+}
+
+std::unique_ptr<Catalog> Catalog::from_image(std::string_view image) {
+  auto header_word = [&](std::size_t i) {
+    uint32_t w;
+    std::memcpy(&w, image.data() + i * sizeof(uint32_t), sizeof w);
+    return w;
+  };
+  if (image.size() < kImageHeaderWords * sizeof(uint32_t) || header_word(0) != kImageMagic ||
+      header_word(1) != kImageFormat) {
+    throw std::runtime_error("catalog image: not an image of this format");
+  }
+  if (reinterpret_cast<std::uintptr_t>(image.data()) % alignof(uint32_t) != 0) {
+    throw std::runtime_error("catalog image: misaligned");
+  }
+  std::size_t pool_size = header_word(2);
+  std::size_t n[10];
+  for (std::size_t i = 0; i < 10; ++i) n[i] = header_word(3 + i);
+  auto [n_services, n_actions, n_types, n_keys, n_key_refs, n_resource_refs, n_deps, n_global, n_service_slots,
+        n_action_slots] = n;
+  std::size_t words = kImageHeaderWords + 10 * n_services + 10 * n_actions + 7 * n_types + 4 * n_keys + n_key_refs +
+                      2 * n_resource_refs + 2 * n_deps + 4 * n_global + n_service_slots + n_action_slots + 2 * n_services;
+  if (image.size() != words * sizeof(uint32_t) + pool_size) throw std::runtime_error("catalog image: wrong size");
+  // A power of two with an empty slot at least, or lookups of absent names would never end.
+  auto is_table_size = [](std::size_t slots, std::size_t entries) {
+    return slots > entries && (slots & (slots - 1)) == 0;
+  };
+  if (!is_table_size(n_service_slots, n_services) || !is_table_size(n_action_slots, n_actions)) {
+    throw std::runtime_error("catalog image: bad hash table size");
+  }
+
+  std::unique_ptr<Catalog> c(new Catalog());
+  c->pool_ = image.substr(words * sizeof(uint32_t));
+  prefault(image.data(), image.data() + words * sizeof(uint32_t), false);
+  reserve_prefaulted(c->actions_, n_actions);
+  ImageReader in{reinterpret_cast<const uint32_t*>(image.data()) + kImageHeaderWords - 4, c->pool_};
+  c->version_ = in.view();
+  c->date_ = in.view();
+  c->services_.resize(n_services);
+  for (ServiceInfo& s : c->services_) {
+    s.prefix = in.view();
+    s.name = in.view();
+    for (uint32_t* w : {&s.actions_begin, &s.actions_end, &s.keys_begin, &s.keys_end, &s.types_begin, &s.types_end}) {
+      *w = in.get();
+    }
+    if (s.actions_begin > s.actions_end || s.actions_end > n_actions || s.keys_begin > s.keys_end ||
+        s.keys_end > n_keys || s.types_begin > s.types_end || s.types_end > n_types) {
+      throw std::runtime_error("catalog image: service range out of bounds");
+    }
+  }
+  c->actions_.resize(n_actions);
+  for (ActionInfo& a : c->actions_) {
+    a.name = in.view();
+    uint32_t access = in.get();
+    if (access >= kAccessNames.size()) throw std::runtime_error("catalog image: bad access level");
+    a.access = static_cast<AccessLevel>(access);
+    for (uint32_t* w : {&a.service, &a.resources_begin, &a.resources_end, &a.keys_begin, &a.keys_end, &a.deps_begin,
+                        &a.deps_end}) {
+      *w = in.get();
+    }
+    if (a.service >= n_services || a.resources_begin > a.resources_end || a.resources_end > n_resource_refs ||
+        a.keys_begin > a.keys_end || a.keys_end > n_key_refs || a.deps_begin > a.deps_end || a.deps_end > n_deps) {
+      throw std::runtime_error("catalog image: action range out of bounds");
+    }
+  }
+  c->types_.resize(n_types);
+  for (ResourceTypeInfo& t : c->types_) {
+    t.name = in.view();
+    t.arn = in.view();
+    t.service = in.get();
+    t.keys_begin = in.get();
+    t.keys_end = in.get();
+    if (t.service >= n_services || t.keys_begin > t.keys_end || t.keys_end > n_key_refs) {
+      throw std::runtime_error("catalog image: resource type range out of bounds");
+    }
+  }
+  c->keys_.resize(n_keys);
+  for (ConditionKeyInfo& k : c->keys_) k = in.key();
+  c->key_refs_ = {in.w, n_key_refs};
+  in.w += n_key_refs;
+  c->resource_refs_ = {reinterpret_cast<const ResourceRef*>(in.w), n_resource_refs};
+  for (std::size_t i = 0; i < n_resource_refs; ++i) {
+    if (in.w[2 * i + 1] > 1) throw std::runtime_error("catalog image: bad resource reference");
+  }
+  in.w += 2 * n_resource_refs;
+  c->deps_.resize(n_deps);
+  for (std::string_view& d : c->deps_) d = in.view();
+  c->global_keys_.resize(n_global);
+  for (ConditionKeyInfo& k : c->global_keys_) k = in.key();
+  c->service_slots_.assign(in.w, in.w + n_service_slots);
+  in.w += n_service_slots;
+  c->action_slots_ = {in.w, n_action_slots};
+  in.w += n_action_slots;
+  c->service_seeds_.resize(n_services);
+  for (uint64_t& seed : c->service_seeds_) {
+    uint32_t lo = in.get();
+    seed = lo | static_cast<uint64_t>(in.get()) << 32;
+  }
+  c->check_references();
+  uint32_t max_service_slot = 0, max_action_slot = 0;
+  for (uint32_t slot : c->service_slots_) max_service_slot = std::max(max_service_slot, slot);
+  for (uint32_t slot : c->action_slots_) max_action_slot = std::max(max_action_slot, slot);
+  if (max_service_slot > n_services || max_action_slot > n_actions) {
+    throw std::runtime_error("catalog image: hash slot out of range");
+  }
+  return c;
 }
 
 const ServiceInfo* Catalog::find_service(std::string_view prefix) const noexcept {

@@ -67,6 +67,14 @@ class Catalog {
   static const Catalog& embedded();
   // Parses catalog text (the embedded format); throws std::runtime_error with the line on a malformed line.
   static std::unique_ptr<Catalog> parse(std::string_view text);
+  // The parsed catalog as a binary image (its tables, with offsets into a copy of the text in place of views),
+  // written at build time by catalog_gen so that start-up reads tables instead of parsing and indexing 1 MB of text.
+  // Host byte order: the image is made and read on the build machine's architecture. Throws if a view is not
+  // into this catalog's own text (only parse() catalogs have one).
+  std::string to_image() const;
+  // A catalog read from to_image()'s bytes; its views point into `image`, which must outlive it. Throws
+  // std::runtime_error on an image of another format or size, or with an index out of range.
+  static std::unique_ptr<Catalog> from_image(std::string_view image);
 
   std::string_view source_version() const noexcept { return version_; }
   std::string_view source_date() const noexcept { return date_; }
@@ -112,28 +120,39 @@ class Catalog {
 
  private:
   Catalog() = default;
+  // A copy's views would point into the original's text and tables.
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
   void reserve_for(std::string_view text);
   void parse_into(std::string_view text);  // appends; the text must outlive the catalog
   void finish();                           // checks references and builds the index
+  void check_references() const;
   void build_index();
   void build_hash_index();
   int compare(const ActionInfo& a, std::string_view key, bool prefix_only) const noexcept;
   std::pair<std::size_t, std::size_t> prefix_range(std::string_view prefix) const noexcept;
 
   std::string text_;  // only for catalogs parsed from a copy; the embedded one points into static data
+  std::string_view pool_;  // the text every view points into: text_, or an image's copy of it
   std::string_view version_, date_;
   std::vector<ServiceInfo> services_;
   std::vector<ActionInfo> actions_;
   std::vector<ResourceTypeInfo> types_;
   std::vector<ConditionKeyInfo> keys_;
-  std::vector<uint32_t> key_refs_;
-  std::vector<ResourceRef> resource_refs_;
+  // Tables of numbers are views, into the image for the embedded catalog (no copy: its pages are only mapped) or
+  // into the *_store_ vectors of a parsed one.
+  std::span<const uint32_t> key_refs_;
+  std::span<const ResourceRef> resource_refs_;
+  std::vector<uint32_t> key_refs_store_;
+  std::vector<ResourceRef> resource_refs_store_;
   std::vector<std::string_view> deps_;
   std::vector<ConditionKeyInfo> global_keys_;
   // Open-addressing hash tables over lower-cased names (service prefix; "prefix:name"), so that the literal action
   // lookups every rule makes cost one hash and one comparison rather than two binary searches of case-folding
   // compares. Slots hold an index + 1; 0 is empty.
-  std::vector<uint32_t> service_slots_, action_slots_;
+  std::vector<uint32_t> service_slots_;
+  std::span<const uint32_t> action_slots_;
+  std::vector<uint32_t> action_slots_store_;
   std::vector<uint64_t> service_seeds_;  // per service, the hash state after "prefix:"
 };
 

@@ -1,10 +1,11 @@
-// Embeds catalog/iam-catalog.txt, catalog/global-condition-keys.txt and catalog/aws-managed-policies.txt with the assembler's .incbin: no generated
+// Embeds the catalog image (made at build time by catalog_gen from catalog/iam-catalog.txt and
+// catalog/global-condition-keys.txt) and catalog/aws-managed-policies.txt with the assembler's .incbin: no generated
 // source, no size limit on string literals, and no copy at run time. CMake passes the paths and re-builds this file
 // when they change (OBJECT_DEPENDS).
 #include "linter/catalog_data.hpp"
 
-#ifndef IAMLINT_CATALOG_FILE
-#error "IAMLINT_CATALOG_FILE must name catalog/iam-catalog.txt"
+#ifndef IAMLINT_CATALOG_IMAGE_FILE
+#error "IAMLINT_CATALOG_IMAGE_FILE must name the image catalog_gen writes"
 #endif
 
 #define IAMLINT_EMBED(symbol, file)                  \
@@ -18,23 +19,17 @@
           ".byte 0\n"                                \
           ".previous\n")
 
-IAMLINT_EMBED(iamlint_service_catalog, IAMLINT_CATALOG_FILE);
-IAMLINT_EMBED(iamlint_global_keys, IAMLINT_GLOBAL_KEYS_FILE);
+IAMLINT_EMBED(iamlint_catalog_image, IAMLINT_CATALOG_IMAGE_FILE);
 IAMLINT_EMBED(iamlint_managed_policies, IAMLINT_MANAGED_POLICIES_FILE);
 
-extern "C" const char iamlint_service_catalog_begin[], iamlint_service_catalog_end[];
-extern "C" const char iamlint_global_keys_begin[], iamlint_global_keys_end[];
+extern "C" const char iamlint_catalog_image_begin[], iamlint_catalog_image_end[];
 extern "C" const char iamlint_managed_policies_begin[], iamlint_managed_policies_end[];
 
 namespace iamlint::linter::catalog_data {
 
-std::string_view service_catalog() noexcept {
-  return {iamlint_service_catalog_begin,
-          static_cast<std::size_t>(iamlint_service_catalog_end - iamlint_service_catalog_begin)};
-}
-
-std::string_view global_condition_keys() noexcept {
-  return {iamlint_global_keys_begin, static_cast<std::size_t>(iamlint_global_keys_end - iamlint_global_keys_begin)};
+std::string_view catalog_image() noexcept {
+  return {iamlint_catalog_image_begin,
+          static_cast<std::size_t>(iamlint_catalog_image_end - iamlint_catalog_image_begin)};
 }
 
 std::string_view managed_policies() noexcept {
