@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <regex>
 #include <set>
@@ -96,7 +97,13 @@ TEST_CASE("the man page describes every command and exactly the options of each"
   CHECK(man.out.rfind(".TH IAMLINT 1 \"\" \"iamlint " + std::string(iamlint::linter::kVersion) + "\"", 0) == 0);
   CliRun help = iamlint_cli({"--help"});
   std::vector<std::string> commands = help_subcommands(help.out);
-  CHECK(commands == std::vector<std::string>{"lint", "rules", "explain", "expand"});
+  std::vector<std::string> sections;
+  static const std::regex kSection(R"(\n\.SS "iamlint ([a-z-]+)\")");
+  for (auto it = std::sregex_iterator(man.out.begin(), man.out.end(), kSection); it != std::sregex_iterator(); ++it) {
+    sections.push_back((*it)[1].str());
+  }
+  CHECK(sections == commands);
+  CHECK(std::count(commands.begin(), commands.end(), "lint") == 1);  // the help was read
   for (const std::string& command : commands) {
     INFO(command);
     CHECK(man_options(man.out, command) == help_options(iamlint_cli({command, "--help"}).out));
