@@ -25,7 +25,7 @@ struct OptionDoc {
 struct CommandDoc {
   std::vector<std::string> path;  // {} for the program, {"lint"} for `iamlint lint`
   std::string description;
-  std::vector<OptionDoc> options;      // those with names, in definition order
+  std::vector<OptionDoc> options;  // those with names, in definition order
   std::vector<OptionDoc> positionals;
   std::vector<CommandDoc> children;
   std::string joined(char sep) const {
@@ -112,10 +112,14 @@ std::string roff(std::string_view text) {
     bool word_start = i == 0 || text[i - 1] == ' ' || text[i - 1] == '(' || text[i - 1] == '`';
     if (word_start) option_word = ch == '-';
     if (ch == ' ') option_word = false;
-    if (ch == '\\') out += "\\e";
-    else if (ch == '-' && option_word) out += "\\-";
-    else if (ch == '\n') out += ' ';
-    else out += ch;
+    if (ch == '\\')
+      out += "\\e";
+    else if (ch == '-' && option_word)
+      out += "\\-";
+    else if (ch == '\n')
+      out += ' ';
+    else
+      out += ch;
   }
   if (!out.empty() && (out[0] == '.' || out[0] == '\'')) out.insert(0, "\\&");
   return out;
@@ -186,17 +190,23 @@ void bash_command(const CommandDoc& c, std::ostream& out) {
     words.insert(words.end(), o.names.begin(), o.names.end());
     if (o.value.empty()) continue;
     values << "        " << replace_all(joined_words(o.names), " ", "|") << ") ";
-    if (!o.choices.empty()) values << "_iamlint_reply -W \"" << joined_words(o.choices) << "\"; return ;;\n";
-    else if (o.files) values << "_iamlint_files; return ;;\n";
-    else values << "return ;;\n";
+    if (!o.choices.empty())
+      values << "_iamlint_reply -W \"" << joined_words(o.choices) << "\"; return ;;\n";
+    else if (o.files)
+      values << "_iamlint_files; return ;;\n";
+    else
+      values << "return ;;\n";
   }
   if (!values.str().empty()) out << "      case \"$prev\" in\n" << values.str() << "      esac\n";
   // Past the options, the first positional's values, else the subcommands.
   const OptionDoc* positional = c.positionals.empty() ? nullptr : &c.positionals.front();
   std::string rest;
-  if (positional != nullptr && !positional->choices.empty()) rest = "_iamlint_reply -W \"" + joined_words(positional->choices) + "\"";
-  else if (positional != nullptr && positional->files) rest = "_iamlint_files";
-  else if (!c.children.empty()) rest = "_iamlint_reply -W \"" + joined_words(child_names(c)) + "\"";
+  if (positional != nullptr && !positional->choices.empty())
+    rest = "_iamlint_reply -W \"" + joined_words(positional->choices) + "\"";
+  else if (positional != nullptr && positional->files)
+    rest = "_iamlint_files";
+  else if (!c.children.empty())
+    rest = "_iamlint_reply -W \"" + joined_words(child_names(c)) + "\"";
   if (words.empty()) {
     out << "      " << (rest.empty() ? ":" : rest) << " ;;\n";
     return;
@@ -259,7 +269,11 @@ void zsh_command(const CommandDoc& c, std::ostream& out) {
     }
   }
   for (const OptionDoc& p : c.positionals) {
-    out << " \\\n    " << zsh_quote((p.repeatable ? "*:" : p.required ? ":" : "::") + p.positional + ":" + zsh_action(p));
+    out << " \\\n    "
+        << zsh_quote((p.repeatable ? "*:"
+                      : p.required ? ":"
+                                   : "::") +
+                     p.positional + ":" + zsh_action(p));
   }
   if (!c.children.empty()) {
     out << " \\\n    '1: :->command' \\\n    '*:: :->argument'\n"
@@ -316,14 +330,20 @@ std::string fish_script(const CommandDoc& root) {
     for (const OptionDoc& o : c.options) {
       out << "complete -c iamlint -n " << fish_quote(condition);
       for (const std::string& n : o.names) out << (n.size() == 2 ? " -s " : " -l ") << n.substr(n.size() == 2 ? 1 : 2);
-      if (!o.choices.empty()) out << " -x -a " << fish_quote(joined_words(o.choices));
-      else if (o.files) out << " -r -F";
-      else if (!o.value.empty()) out << " -x";
+      if (!o.choices.empty())
+        out << " -x -a " << fish_quote(joined_words(o.choices));
+      else if (o.files)
+        out << " -r -F";
+      else if (!o.value.empty())
+        out << " -x";
       out << " -d " << fish_quote(o.description) << '\n';
     }
     for (const OptionDoc& p : c.positionals) {
-      if (!p.choices.empty()) out << "complete -c iamlint -n " << fish_quote(condition) << " -a " << fish_quote(joined_words(p.choices)) << '\n';
-      else if (p.files) out << "complete -c iamlint -n " << fish_quote(condition) << " -F\n";
+      if (!p.choices.empty())
+        out << "complete -c iamlint -n " << fish_quote(condition) << " -a " << fish_quote(joined_words(p.choices))
+            << '\n';
+      else if (p.files)
+        out << "complete -c iamlint -n " << fish_quote(condition) << " -F\n";
     }
   });
   return out.str();

@@ -3,8 +3,8 @@
 #include <sys/wait.h>
 #include <yaml-cpp/yaml.h>
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <regex>
 #include <set>
@@ -145,7 +145,8 @@ TEST_CASE("the bash completion completes commands, options and their values") {
   // Files, for a path: the completion runs in the scratch directory.
   dir.write("policies/a.json", "{}");
   CHECK(sh("cd " + shell_word(dir.path().string()) + " && bash -c " +
-           shell_word("source iamlint.bash; COMP_WORDS=(iamlint lint pol); COMP_CWORD=2; _iamlint; echo \"${COMPREPLY[@]}\""))
+           shell_word(
+               "source iamlint.bash; COMP_WORDS=(iamlint lint pol); COMP_CWORD=2; _iamlint; echo \"${COMPREPLY[@]}\""))
             .out == "policies\n");
 }
 
@@ -262,7 +263,8 @@ TEST_CASE("the pre-commit hooks run iamlint with options it takes, on the files 
   const YAML::Node prove = hook(hooks, "iamlint-prove");
   std::vector<std::string> args = prove["args"].as<std::vector<std::string>>();
   CHECK(args == std::vector<std::string>{"--properties"});
-  std::vector<std::string> user_args = {"--env", source_path("fixtures/cross-account/environment.yaml"), "--properties"};
+  std::vector<std::string> user_args = {"--env", source_path("fixtures/cross-account/environment.yaml"),
+                                        "--properties"};
   CHECK(run_hook(prove, user_args, {properties}) == 1);  // two claims refuted
   user_args[1] = source_path("fixtures/cross-account-enforced/environment.yaml");
   CHECK(run_hook(prove, user_args, {"fixtures/cross-account-enforced/properties.yaml"}) == 0);
@@ -273,8 +275,8 @@ namespace {
 // scripts/action-run as the action runs it, with the built program first on PATH.
 CliRun action_run(const std::string& env) {
   std::string bin_dir = std::filesystem::path(IAMLINT_BINARY).parent_path().string();
-  return sh("env PATH=" + shell_word(bin_dir) + ":\"$PATH\" " + env + " " + shell_word(source_path("scripts/action-run")) +
-            " run 2>&1");
+  return sh("env PATH=" + shell_word(bin_dir) + ":\"$PATH\" " + env + " " +
+            shell_word(source_path("scripts/action-run")) + " run 2>&1");
 }
 
 }  // namespace
@@ -300,7 +302,8 @@ TEST_CASE("the GitHub Action declares what it uses, and its script runs iamlint 
   for (const std::string& script : scripts) CHECK(::access(source_path(script).c_str(), X_OK) == 0);
 
   std::string bad = shell_word("lint " + source_path("fixtures/malformed/11-bom.json"));
-  std::string clean = shell_word("lint " + source_path("fixtures/rules/IAM001-missing-version/good/01-current-version.json"));
+  std::string clean =
+      shell_word("lint " + source_path("fixtures/rules/IAM001-missing-version/good/01-current-version.json"));
   CHECK(action_run("INPUT_SARIF= INPUT_ARGS=" + bad).code == 1);
   CHECK(action_run("INPUT_SARIF= INPUT_ARGS=" + clean).code == 0);
   CHECK(action_run("INPUT_SARIF= INPUT_FAIL_ON=none INPUT_ARGS=" + bad).code == 0);
@@ -314,8 +317,8 @@ TEST_CASE("the GitHub Action declares what it uses, and its script runs iamlint 
   std::string sarif = dir / "out/iamlint.sarif";
   std::filesystem::create_directories(dir.path() / "out");
   std::string outputs = dir.write("github-output", "");
-  CHECK(action_run("INPUT_SARIF=" + shell_word(sarif) + " GITHUB_OUTPUT=" + shell_word(outputs) + " INPUT_ARGS=" + bad).code ==
-        1);
+  CHECK(action_run("INPUT_SARIF=" + shell_word(sarif) + " GITHUB_OUTPUT=" + shell_word(outputs) + " INPUT_ARGS=" + bad)
+            .code == 1);
   CHECK(read_file(outputs) == "exit-code=1\nsarif=" + sarif + "\n");
   CHECK(read_file(sarif).find("\"IAM006\"") != std::string::npos);
 }
