@@ -13,6 +13,7 @@
 
 #include "linter/baseline.hpp"
 #include "linter/catalog.hpp"
+#include "linter/cli_docs.hpp"
 #include "linter/config.hpp"
 #include "linter/output.hpp"
 #include "linter/progress.hpp"
@@ -304,6 +305,8 @@ int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& r
     CLI::App* cmd = app.add_subcommand(x.name, x.description);
     extra_cmds.emplace_back(cmd, x.setup(*cmd, rules));
   }
+  // Hidden, and last so that it sees every other command: the build generates the man page and completions with it.
+  GenerateCommand generate(app, kVersion);
 
   try {
     app.parse(argc, argv);
@@ -314,6 +317,7 @@ int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& r
     return 2;
   }
 
+  if (generate) return generate.run(out);
   if (*lint_cmd) {
     lint_args.outputs = output_targets(lint_args.output_specs);
     return lint_command(lint_args, rules, out, err);
