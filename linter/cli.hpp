@@ -20,7 +20,10 @@ class App;
 
 namespace iamlint::linter {
 
-inline constexpr const char* kVersion = "0.1.0";
+#ifndef IAMLINT_VERSION
+#error "IAMLINT_VERSION comes from CMake's project()"
+#endif
+inline constexpr const char* kVersion = IAMLINT_VERSION;
 
 // A subcommand that a higher layer provides (the solver's `simulate`), so that the linter's command line does not
 // depend on it: `setup` adds the subcommand's options to its CLI::App and returns what runs it once parsed.
