@@ -1,3 +1,4 @@
+#include <fstream>
 #include "tests/json_schema.hpp"
 
 #include <cctype>
@@ -357,6 +358,20 @@ std::vector<std::string> validate_json_schema(const nlohmann::json& schema, cons
   std::vector<std::string> errors;
   v.validate(schema, doc, "", "#", errors);
   return errors;
+}
+
+std::vector<std::string> sarif_errors(const std::string& text) {
+  static const nlohmann::json schema = [] {
+    std::ifstream in(std::string(IAMLINT_SOURCE_DIR) + "/tests/data/sarif-schema-2.1.0.json");
+    return nlohmann::json::parse(in);
+  }();
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    return {std::string("not JSON: ") + e.what()};
+  }
+  return validate_json_schema(schema, doc);
 }
 
 }  // namespace iamlint::testing

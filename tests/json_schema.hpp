@@ -15,4 +15,8 @@ namespace iamlint::testing {
 // and the document is then not checked: a keyword is never silently ignored.
 std::vector<std::string> validate_json_schema(const nlohmann::json& schema, const nlohmann::json& doc);
 
+// SARIF text against the official SARIF 2.1.0 schema (tests/data), for every test that makes SARIF: the faults, or
+// one "not JSON: ..." when it does not parse.
+std::vector<std::string> sarif_errors(const std::string& text);
+
 }  // namespace iamlint::testing

@@ -9,6 +9,7 @@
 #include <regex>
 #include <set>
 
+#include "tests/json_schema.hpp"
 #include "tests/run_support.hpp"
 
 using namespace iamlint::testing;
@@ -320,4 +321,5 @@ TEST_CASE("the GitHub Action declares what it uses, and its script runs iamlint 
             .code == 1);
   CHECK(read_file(outputs) == "exit-code=1\nsarif=" + sarif + "\n");
   CHECK(read_file(sarif).find("\"IAM006\"") != std::string::npos);
+  CHECK(sarif_errors(read_file(sarif)).empty());
 }
