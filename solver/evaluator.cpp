@@ -460,6 +460,11 @@ Decision Evaluator::evaluate(const Request& request, Explanation* ex) const {
                              : !boundary_allow ? "the permissions boundary does not allow " + request.action
                                                : "the session policy does not allow " + request.action;
   bool same_account = resource_account.empty() || resource_account == who.account;
+  // What grants on the caller's side, in words: the root user needs no policy (IAM User Guide, "AWS account root
+  // user": complete access to all resources in the account).
+  std::string identity_side = who.kind == Kind::Root
+                                  ? "the root user of " + who.account + " has every permission in its account"
+                                  : "an identity policy allows it";
   std::string resource_name = role_resource != nullptr ? "the trust policy of " + role_resource->arn
                               : resource != nullptr     ? "the resource policy of " + resource->arn
                                                         : "the resource policy of " + request.resource;
@@ -481,7 +486,7 @@ Decision Evaluator::evaluate(const Request& request, Explanation* ex) const {
     if (explicit_only && !res.allow) {
       return decide(Decision::ImplicitDeny, resource_name + " does not allow " + who.arn);
     }
-    if (identity_grants) return decide(Decision::Allowed, "an identity policy allows it");
+    if (identity_grants) return decide(Decision::Allowed, identity_side);
     return decide(Decision::ImplicitDeny, identity_gap);
   }
   // Across accounts both sides must allow: the caller's account through its identity policies, the resource's
@@ -492,7 +497,8 @@ Decision Evaluator::evaluate(const Request& request, Explanation* ex) const {
                                               : "no resource policy of " + request.resource + " allows " + who.arn);
   }
   if (!identity_grants) return decide(Decision::ImplicitDeny, identity_gap);
-  return decide(Decision::Allowed, "both the identity policy and " + resource_name + " allow it");
+  return decide(Decision::Allowed, who.kind == Kind::Root ? identity_side + ", and " + resource_name + " allows it"
+                                                          : "both the identity policy and " + resource_name + " allow it");
 }
 
 std::vector<Evaluator::Reach> Evaluator::reachable_roles(std::string_view principal, unsigned depth,

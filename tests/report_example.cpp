@@ -69,7 +69,7 @@ std::vector<PropertyReport> properties() {
   put.context = {{"aws:SecureTransport", {"true"}}, {"aws:MultiFactorAuthPresent", {}}};
   put.allowed = true;
   put.decision = "Allowed";
-  put.reason = "an identity policy allows it";
+  put.reason = "the root user of 222222222222 has every permission in its account";
   put.deciding = {{"", {}, {}, "the root user's implicit access to its own account"}};
   only.steps = {put};
   only.suggestion =

@@ -186,6 +186,11 @@ TEST_CASE("the root user cannot assume a role, even one whose trust policy names
   // Its users still may, and the root user keeps every other permission of its account.
   CHECK(decide(env, kAlice, "sts:AssumeRole", app) == Decision::Allowed);
   CHECK(decide(env, kAlice, "sts:AssumeRole", cross) == Decision::Allowed);
+  // Its other permissions need no policy, and the evaluator says so rather than naming an identity policy it has not.
+  CHECK(solver::Evaluator(env).evaluate({"arn:aws:iam::111122223333:root", "iam:CreateUser",
+                                         "arn:aws:iam::111122223333:user/bob", {}},
+                                        &ex) == Decision::Allowed);
+  CHECK(ex.reason == "the root user of 111122223333 has every permission in its account");
 }
 
 TEST_CASE("a KMS key policy must allow: identity policies count only when the key policy trusts the account") {

@@ -126,7 +126,7 @@ TEST_CASE("report on the example: one run writes every format, each valid for it
   const json& only = doc["properties"][0];
   CHECK(only["name"] == "only ProdS3RWRole can write prod-data-bucket");
   CHECK(only["steps"][0]["principal"] == "arn:aws:iam::222222222222:root");
-  CHECK(only["steps"][0]["reason"] == "an identity policy allows it");  // the root user's: no statement to point at
+  CHECK(only["steps"][0]["reason"] == "the root user of 222222222222 has every permission in its account");  // no statement to point at
   CHECK(doc["statistics"]["policies"] == 5);
   CHECK(doc["statistics"]["principals"] == 3);  // dev-user, ops-user, ProdS3RWRole
 

@@ -81,7 +81,7 @@ TEST_CASE("prove: 'only ProdS3RWRole can write prod-data-bucket' is refuted in t
   CHECK(one_of(s.request.action, {"s3:PutObject", "s3:DeleteObject"}));
   CHECK(s.request.resource == "arn:aws:s3:::prod-data-bucket/example-object");
   CHECK(s.decision == Decision::Allowed);
-  CHECK(s.reason == "an identity policy allows it");
+  CHECK(s.reason == "the root user of 222222222222 has every permission in its account");
   // The suggested Deny, proved to make the claim hold.
   CHECK(r.suggestion ==
         "add this statement to the policy of arn:aws:s3:::prod-data-bucket ("
