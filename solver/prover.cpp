@@ -41,6 +41,10 @@ std::string_view verdict_name(Verdict v) noexcept {
   return "?";
 }
 
+// The stand-in for the service principals no policy names (a real-looking name: the evaluator reads any dotted
+// name as a service).
+constexpr std::string_view kUnnamedService = "unnamed-service.amazonaws.com";
+
 namespace {
 
 // The head of an ARN pattern: up to and including the fifth ':', or nullopt when there are fewer.
@@ -94,7 +98,8 @@ std::string candidate_label(const Environment& env, const Candidate& c) {
     case Kind::Root:
       return c.fresh_account ? "the root user of an account the environment does not know"
                              : "the root user of " + c.account;
-    case Kind::Service: return "the service " + c.service;
+    case Kind::Service:
+      return c.service == kUnnamedService ? "a service that no policy names (" + c.service + ")" : "the service " + c.service;
     case Kind::Anonymous: return "an anonymous caller";
     default: return "?";
   }
@@ -277,6 +282,14 @@ struct Prover::Impl {
     Candidate anonymous;
     anonymous.kind = Kind::Anonymous;
     out.push_back(anonymous);
+    // A service no policy names still matches Principal "*", and unlike an anonymous caller no RCP governs it: one
+    // stand-in stands for them all (after the anonymous caller, so that it is shown only when that one is denied).
+    if (include_services && world == World::Open) {
+      Candidate c;
+      c.kind = Kind::Service;
+      c.service = std::string(kUnnamedService);
+      out.push_back(c);
+    }
     for (Candidate& c : out) c.label = candidate_label(env, c);
     return out;
   }

@@ -508,3 +508,44 @@ TEST_CASE("iamlint prove: JSON output, input errors located, expected refutation
     CHECK(prove_cli(args, out, err) == 0);
   }
 }
+
+// The evaluation logic page: an RCP does not apply to AWS service principals, and Principal "*" matches them. A
+// service that no policy names is a principal all the same: before the prover had a stand-in for it, an RCP that
+// shut out anonymous callers made "only alice can assume app" PROVED while ec2.amazonaws.com could (found by the
+// differential test once its sampled requests no longer shared the environments' random stream).
+TEST_CASE("a service that no policy names can be the counterexample, where an RCP stops anonymous callers",
+          "[prover]") {
+  fs::path trust = write_temp("unnamed-service-trust.json",
+                              R"({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}]})");
+  fs::path rcp = write_temp(
+      "unnamed-service-rcp.json",
+      R"({"Version": "2012-10-17", "Statement": [
+           {"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole", "Resource": "*",
+            "Condition": {"Null": {"aws:PrincipalAccount": "true"}}},
+           {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]})");
+  fs::path manifest = write_temp("unnamed-service.yaml", "version: 1\norganization:\n  id: o-a1b2c3d4e5\n  root: r-ab12\n"
+                                 "  policies:\n    - name: no-anonymous-assume\n      type: rcp\n      targets: [r-ab12]\n"
+                                 "      file: " + rcp.string() + "\naccounts:\n  - id: '111111111111'\n    users:\n"
+                                 "      - name: alice\n    roles:\n      - name: app\n        trust:\n          file: " +
+                                 trust.string() + "\n");
+  solver::Environment env;
+  REQUIRE_FALSE(solver::load_environment(manifest.string(), env, nullptr));
+  solver::Prover prover(env, {});
+  solver::Property p;
+  p.kind = solver::PropertyKind::Only;
+  p.name = "only alice and app";
+  p.principals = {"arn:aws:iam::111111111111:user/alice", "arn:aws:iam::111111111111:role/app"};
+  p.actions = {"sts:AssumeRole"};
+  p.resources = {"arn:aws:iam::111111111111:role/app"};
+  solver::PropertyResult r = prover.prove(p);
+  REQUIRE(r.verdict == Verdict::Refuted);
+  CHECK_FALSE(r.replay_mismatch);
+  REQUIRE(r.steps.size() == 1);
+  CHECK(r.steps[0].request.principal == "unnamed-service.amazonaws.com");
+  CHECK(r.steps[0].decision == Decision::Allowed);
+  CHECK(r.summary == "another principal can perform sts:AssumeRole: a service that no policy names "
+                     "(unnamed-service.amazonaws.com)");
+  // Closed world: only what the environment lists and names exists, so no such service.
+  solver::Prover closed(env, {solver::World::Closed});
+  CHECK(closed.prove(p).verdict == Verdict::Proved);
+}
