@@ -289,10 +289,15 @@ Decision Evaluator::evaluate(const Request& request, Explanation* ex) const {
     std::size_t slash = request.resource.find('/');
     if (slash != std::string::npos) resource = env_.resource(std::string_view(request.resource).substr(0, slash));
   }
-  const Role* role_resource = resource == nullptr ? env_.role(request.resource) : nullptr;
-  std::string resource_account = resource != nullptr      ? resource->account
-                                 : role_resource != nullptr ? role_resource->account
-                                                            : std::string(arn_account(request.resource));
+  // A role's trust policy is its resource policy for the STS actions that use the role (AssumeRole and the like);
+  // an IAM action on the role (iam:PutRolePolicy, iam:DeleteRole) is decided by the caller's policies alone (IAM User
+  // Guide, "Roles terms and concepts": the trust policy defines which principals can assume the role).
+  const Role* role = resource == nullptr ? env_.role(request.resource) : nullptr;
+  bool sts_action = request.action.size() > 4 && linter::iequals(std::string_view(request.action).substr(0, 4), "sts:");
+  const Role* role_resource = sts_action ? role : nullptr;
+  std::string resource_account = resource != nullptr ? resource->account
+                                 : role != nullptr    ? role->account
+                                                      : std::string(arn_account(request.resource));
   // (A plain pointer rather than an optional: GCC 12 takes the optional's copy for uninitialised.)
   const PolicyId* resource_policy = resource != nullptr && resource->policy          ? &*resource->policy
                                     : role_resource != nullptr && role_resource->trust ? &*role_resource->trust

@@ -522,8 +522,14 @@ class Query {
     levels(applicable_.scp_levels, scp_ok);
     levels(applicable_.rcp_levels, rcp_ok);
     Scan res{F, F, F, F};
+    // A role's trust policy counts only for STS actions, as in Evaluator::evaluate.
+    z3::expr on_role = applicable_.role_resource == nullptr
+                           ? F
+                           : impl_.domain->contains(action_, impl_.domain->intervals("sts:*"));
     if (applicable_.resource_policy) {
       res = scan(*applicable_.resource_policy, true);
+      if (applicable_.role_resource != nullptr) res = Scan{res.allow && on_role, res.deny && on_role,
+                                                          res.direct && on_role, res.role && on_role};
       deny = deny || res.deny;
     }
     z3::expr identity_allow = principal_.identity_allows;
@@ -543,8 +549,8 @@ class Query {
     z3::expr identity_grants = who_.kind == Kind::Root ? T : (identity_allow && boundary_allow);
     z3::expr direct = res.direct || (res.role && boundary_allow);
     z3::expr same_account = rc_.account.empty() ? T : (principal_.account == str_lit(z3_, rc_.account));
-    z3::expr same = (res.allow && direct) ||
-                    ((applicable_.explicit_only ? res.allow : T) && identity_grants);
+    z3::expr explicit_only = applicable_.role_resource != nullptr ? on_role : z3_.bool_val(applicable_.explicit_only);
+    z3::expr same = (res.allow && direct) || (z3::ite(explicit_only, res.allow, T) && identity_grants);
     z3::expr cross = res.allow && identity_grants;
     z3::expr decision = ok && z3::ite(same_account, same, cross);
     // The root user cannot call AssumeRole (AWS STS API Reference, AssumeRole).

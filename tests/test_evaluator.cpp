@@ -161,6 +161,32 @@ TEST_CASE("a role's trust policy must allow the caller explicitly, even in the s
   CHECK(decide(env, "arn:aws:iam::111122223333:user/bob", "sts:AssumeRole", role.arn) == Decision::Allowed);
 }
 
+// The trust policy decides who may assume the role, and nothing else (IAM User Guide, "Roles terms and concepts":
+// "trust policy ... defines which principals can assume the role"). An IAM action on the role, such as
+// iam:PutRolePolicy (a privilege escalation), is decided by the caller's own policies, as for any IAM resource.
+TEST_CASE("a role's trust policy governs sts actions on the role, not IAM actions on it") {
+  Environment env;
+  solver::User& alice = add_user(env, "111122223333", "alice");
+  alice.policies = {add_policy(env, "a", allow("iam:PutRolePolicy", "arn:aws:iam::*:role/*"))};
+  solver::Role& role = add_role(env, "111122223333", "app");
+  role.trust = add_policy(env, "trust",
+                          R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": )"
+                          R"("arn:aws:iam::111122223333:user/bob"}, "Action": "*"}]})",
+                          linter::PolicyType::Trust);
+  const std::string app = role.arn;
+  solver::Role& other = add_role(env, "444455556666", "cross");
+  const std::string cross = other.arn;
+  env.index();
+  solver::Explanation ex;
+  CHECK(solver::Evaluator(env).evaluate({kAlice, "iam:PutRolePolicy", app, {}}, &ex) == Decision::Allowed);
+  CHECK(ex.reason == "an identity policy allows it");
+  // Nor does the trust policy's "Action": "*" give bob anything but the STS actions.
+  CHECK(decide(env, "arn:aws:iam::111122223333:user/bob", "iam:PutRolePolicy", app) == Decision::ImplicitDeny);
+  CHECK(decide(env, "arn:aws:iam::111122223333:user/bob", "sts:TagSession", app) == Decision::Allowed);
+  // Another account's role has no resource policy for IAM actions: its account alone can change it.
+  CHECK(decide(env, kAlice, "iam:PutRolePolicy", cross) == Decision::ImplicitDeny);
+}
+
 // AWS STS API Reference, AssumeRole: "You cannot use AWS account root user credentials to call AssumeRole. You must
 // use credentials for an IAM user or an IAM role to call AssumeRole." A trust policy naming the account (its root)
 // delegates to the account's users and roles, never to the root user itself.

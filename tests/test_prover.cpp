@@ -549,3 +549,35 @@ TEST_CASE("a service that no policy names can be the counterexample, where an RC
   solver::Prover closed(env, {solver::World::Closed});
   CHECK(closed.prove(p).verdict == Verdict::Proved);
 }
+
+// As the evaluator reads it (test_evaluator.cpp): a trust policy decides sts actions on its role only.
+TEST_CASE("the prover reads a role's trust policy for sts actions only", "[prover]") {
+  fs::path trust = write_temp("sts-only-trust.json",
+                              R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": )"
+                              R"({"AWS": "arn:aws:iam::111111111111:user/bob"}, "Action": "*"}]})");
+  fs::path alice = write_temp("sts-only-alice.json",
+                              R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", )"
+                              R"("Action": "iam:PutRolePolicy", "Resource": "arn:aws:iam::*:role/*"}]})");
+  fs::path manifest = write_temp("sts-only.yaml", "version: 1\naccounts:\n  - id: '111111111111'\n    users:\n"
+                                 "      - name: alice\n        policies:\n          - name: a\n            file: " +
+                                 alice.string() + "\n      - name: bob\n    roles:\n      - name: app\n"
+                                 "        trust:\n          file: " + trust.string() + "\n");
+  solver::Environment env;
+  REQUIRE_FALSE(solver::load_environment(manifest.string(), env, nullptr));
+  solver::Prover prover(env, {solver::World::Closed});
+  auto prove = [&](PropertyKind kind, const std::string& who, const std::string& action) {
+    solver::Property p;
+    p.kind = kind;
+    p.name = who + " " + action;
+    p.principals = {"arn:aws:iam::111111111111:user/" + who};
+    p.actions = {action};
+    p.resources = {"arn:aws:iam::111111111111:role/app"};
+    PropertyResult r = prover.prove(p);
+    CHECK_FALSE(r.replay_mismatch);
+    return r.verdict;
+  };
+  CHECK(prove(PropertyKind::Can, "alice", "iam:PutRolePolicy") == Verdict::Proved);
+  CHECK(prove(PropertyKind::Cannot, "bob", "iam:PutRolePolicy") == Verdict::Proved);
+  CHECK(prove(PropertyKind::Can, "bob", "sts:AssumeRole") == Verdict::Proved);
+  CHECK(prove(PropertyKind::Cannot, "alice", "sts:AssumeRole") == Verdict::Proved);
+}
