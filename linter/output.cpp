@@ -289,7 +289,7 @@ void write_properties(Writer& out, const Report& report) {
     }
     out << ", \"internal_error\": " << (p.internal_error ? "true" : "false") << ", \"millis\": ";
     write_number(out, p.millis);
-    out << '}';
+    out << ", \"solver_calls\": " << p.solver_calls << '}';
     sep = ",\n    ";
   }
   out << (sep[1] == '\n' ? "\n  " : "") << "],\n  \"property_summary\": {\"properties\": " << report.properties.size()

@@ -64,6 +64,7 @@ struct PropertyReport {
   std::string suggestion;   // a statement (JSON) that would make a refuted `only` claim hold
   std::optional<PropertyVerdict> suggestion_verdict;
   double millis = 0;
+  uint64_t solver_calls = 0;  // Z3 checks it took (0: decided before the solver)
 };
 
 // The environment as a picture: who may become whom, and who may reach which resource. Edges are decided by the

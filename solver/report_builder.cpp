@@ -87,6 +87,7 @@ linter::PropertyReport property_report(const Environment& env, const PropertyRes
   out.suggestion = r.suggestion;
   if (r.suggestion_verdict) out.suggestion_verdict = verdict_of(*r.suggestion_verdict);
   out.millis = r.millis;
+  out.solver_calls = r.solver_calls;
   return out;
 }
 

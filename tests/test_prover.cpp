@@ -467,6 +467,7 @@ TEST_CASE("iamlint prove: JSON output, input errors located, expected refutation
     CHECK(first["steps"][0]["decision"] == "Allowed");
     CHECK(first["steps"][0]["allowed"] == true);
     CHECK(first["suggestion_verdict"] == "proved");
+    CHECK(first["solver_calls"].is_number_unsigned());
     CHECK(j["properties"][2]["verdict"] == "proved");
     CHECK(j["properties"][2]["steps"].size() == 2);
     CHECK(j["property_summary"]["unknown"] == 0);
