@@ -135,8 +135,8 @@ Report lint_report(const LintRun& run, const LintArgs& a) {
 }
 
 int lint_exit_code(const LintResult& result, const LintArgs& a) {
-  if (a.fail_on == "none") return exit_code(result, Severity::Suggestion) == 2 ? 2 : 0;
-  return exit_code(result, *parse_severity(a.fail_on));
+  bool failing = a.fail_on != "none" && has_failing_findings(result, *parse_severity(a.fail_on));
+  return run_exit_code(failing, incomplete(result), a.incomplete_exit);
 }
 
 namespace {
@@ -264,6 +264,10 @@ void add_lint_options(CLI::App& cmd, LintArgs& a, bool paths_required) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   cmd.add_option("--max-file-size", a.max_file_size, "Refuse files larger than this many bytes")
+      ->capture_default_str();
+  cmd.add_option("--incomplete-exit", a.incomplete_exit,
+                 "Exit code when an input (or a property) could not be fully checked; 0: it does not fail the run")
+      ->check(CLI::Range(0, 125))
       ->capture_default_str();
   CLI::Option* config_opt =
       cmd.add_option("--config", a.config, "Configuration file (default: the nearest .iamlint.yaml)");

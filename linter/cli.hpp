@@ -49,6 +49,7 @@ struct LintArgs {
   std::vector<std::string> include, exclude, only, disable;
   unsigned jobs = 0;
   std::size_t max_file_size = LoadLimits{}.max_file_size;
+  int incomplete_exit = 2;  // the exit code when an input could not be fully checked
   std::string config, baseline, write_baseline;
   bool no_config = false;
   bool show_suppressed = false;
@@ -71,10 +72,11 @@ struct LintRun {
 std::optional<LintRun> run_lint(const LintArgs& args, const std::vector<const Rule*>& all_rules, std::ostream& err);
 // The run as a Report; it points into `run`.
 Report lint_report(const LintRun& run, const LintArgs& args);
-// 0, 1 (a finding at or above --fail-on) or 2 (an input could not be checked).
+// 0, 1 (a finding at or above --fail-on), or --incomplete-exit (2) when an input could not be fully checked.
 int lint_exit_code(const LintResult& result, const LintArgs& args);
 
-// Returns the process exit code: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
+// Returns the process exit code: 0 clean, 1 findings at or above --fail-on, 2 a usage error or (unless
+// --incomplete-exit says otherwise) an input that could not be fully checked.
 int run_cli(int argc, const char* const* argv, const std::vector<const Rule*>& rules, std::ostream& out,
             std::ostream& err, const std::vector<ExtraCommand>& extra = {});
 

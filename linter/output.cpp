@@ -413,18 +413,18 @@ void write_json(std::ostream& out, const LintResult& result, std::string_view to
 }
 
 
-int exit_code(const LintResult& result, Severity fail_on) {
-  int code = 0;
+bool incomplete(const LintResult& result) noexcept {
+  return std::any_of(result.files.begin(), result.files.end(), [](const FileResult& f) { return !f.problems.empty(); });
+}
+
+bool has_failing_findings(const LintResult& result, Severity fail_on) noexcept {
   for (const FileResult& f : result.files) {
-    if (!f.problems.empty()) return 2;
     for (const Finding& g : f.findings) {
-      if (g.active() && at_or_above(g.severity, fail_on)) code = 1;
+      if (g.active() && at_or_above(g.severity, fail_on)) return true;
     }
   }
-  for (const ConfigFinding& c : result.config_findings) {
-    if (at_or_above(c.severity, fail_on)) code = 1;
-  }
-  return code;
+  return std::any_of(result.config_findings.begin(), result.config_findings.end(),
+                     [&](const ConfigFinding& c) { return at_or_above(c.severity, fail_on); });
 }
 
 }  // namespace iamlint::linter

@@ -27,8 +27,10 @@ void write_json(std::ostream& out, const LintResult& result, std::string_view to
 // The whole run: the findings, the property results and the statistics (docs/json-format.md).
 void write_json(std::ostream& out, const Report& report);
 
-// 2 when an input could not be checked, 1 when a finding that counts (not suppressed, not in the baseline) or a
-// configuration finding is at or above `fail_on`, else 0.
-int exit_code(const LintResult& result, Severity fail_on);
+// Whether some input could not be fully checked: unreadable, malformed, or over a limit (its `problems`).
+bool incomplete(const LintResult& result) noexcept;
+// Whether a finding that counts (not suppressed, not in the baseline) or a configuration finding is at or above
+// `fail_on`.
+bool has_failing_findings(const LintResult& result, Severity fail_on) noexcept;
 
 }  // namespace iamlint::linter

@@ -45,6 +45,12 @@ std::size_t failing_properties(const Report& report) noexcept {
   return n;
 }
 
+int run_exit_code(bool failing, bool incomplete, int incomplete_exit) noexcept {
+  int code = failing ? 1 : 0;
+  if (incomplete && incomplete_exit > code) code = incomplete_exit;
+  return code;
+}
+
 std::string rule_docs_url(const RuleMeta& rule) {
   std::string url = kDocsBase;
   url.append("docs/rules/").append(rule.id).append("-").append(rule.name).append(".md");

@@ -132,6 +132,11 @@ bool fails_run(const Report& report, Severity severity) noexcept;
 // The properties that fail the run: those not as expected (including the undecided).
 std::size_t failing_properties(const Report& report) noexcept;
 
+// The exit code iamlint documents (docs/usage.md, "Exit codes"): 1 when something fails the run (a finding at or above
+// --fail-on, a property not as expected), raised to `incomplete_exit` (2 unless --incomplete-exit says otherwise) when
+// some input or property could not be fully checked. A usage error is 2 before any of this runs.
+int run_exit_code(bool failing, bool incomplete, int incomplete_exit) noexcept;
+
 // The formats. Each writes one whole document.
 void write_sarif(std::ostream& out, const Report& report);     // docs/output-formats.md#sarif
 void write_junit(std::ostream& out, const Report& report);     // docs/output-formats.md#junit

@@ -158,11 +158,9 @@ int prove_exit_code(const ProveRun& run, const ProveArgs& args, std::ostream& er
         << " counterexample(s) the evaluator does not confirm; the results above are not to be trusted\n";
     return 2;
   }
-  // An undecided property outranks a refuted one (the run did not decide everything), unless --unknown-exit says
+  // An undecided property outranks a refuted one (the run did not decide everything), unless --incomplete-exit says
   // undecided properties are acceptable.
-  int code = unexpected > 0 ? 1 : 0;
-  if (unknown > 0 && args.unknown_exit > code) code = args.unknown_exit;
-  return code;
+  return linter::run_exit_code(unexpected > 0, unknown > 0, args.incomplete_exit);
 }
 
 void write_prove_text(const ProveRun& run, std::ostream& out) {
@@ -217,7 +215,9 @@ linter::ExtraCommand prove_command() {
     linter::add_progress_option(app, args->progress);
     app.add_option("--rlimit", args->rlimit, "Z3's deterministic resource limit per query")->capture_default_str();
     app.add_option("--timeout-ms", args->timeout_ms, "Wall-time limit per query")->capture_default_str();
-    app.add_option("--unknown-exit", args->unknown_exit, "Exit code when a property is not decided")
+    app.add_option("--incomplete-exit,--unknown-exit", args->incomplete_exit,
+                   "Exit code when a property is not decided (UNKNOWN); 0: it does not fail the run")
+        ->check(CLI::Range(0, 125))
         ->capture_default_str();
     return [args](std::ostream& out, std::ostream& err) {
       if (args->properties.empty() && args->inline_properties.empty()) {

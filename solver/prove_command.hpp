@@ -26,7 +26,7 @@ struct ProveArgs {
   linter::ProgressMode progress = linter::ProgressMode::Auto;
   uint64_t rlimit = ProverOptions{}.rlimit;
   unsigned timeout_ms = ProverOptions{}.timeout_ms;
-  int unknown_exit = 2;  // the exit code when a property is not decided (and none is refuted)
+  int incomplete_exit = 2;  // the exit code when a property is not decided (--incomplete-exit)
 };
 
 // The properties proved, with what they were proved on.
@@ -47,7 +47,7 @@ void write_prove_text(const ProveRun& run, std::ostream& out);
 int prove_exit_code(const ProveRun& run, const ProveArgs& args, std::ostream& err);
 
 // Proves and prints. Exit code: 0 every property came out as expected, 1 one did not (a claim refuted, or a claim
-// marked `expect: refuted` proved), `unknown_exit` when one could not be decided, 2 on an input error.
+// marked `expect: refuted` proved), `incomplete_exit` when one could not be decided, 2 on an input error.
 int prove(const ProveArgs& args, std::ostream& out, std::ostream& err);
 
 linter::ExtraCommand prove_command();

@@ -90,11 +90,10 @@ linter::ExtraCommand report_command() {
     app.add_option("--rlimit", args->prove.rlimit, "Z3's deterministic resource limit per query")
         ->capture_default_str();
     app.add_option("--timeout-ms", args->prove.timeout_ms, "Wall-time limit per query")->capture_default_str();
-    app.add_option("--unknown-exit", args->prove.unknown_exit, "Exit code when a property is not decided")
-        ->capture_default_str();
     return [args, &rules](std::ostream& out, std::ostream& err) {
       args->lint.outputs = linter::output_targets(args->lint.output_specs);
       args->prove.progress = args->lint.progress;
+      args->prove.incomplete_exit = args->lint.incomplete_exit;
       return report(*args, rules, out, err);
     };
   };

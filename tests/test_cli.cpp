@@ -55,6 +55,23 @@ TEST_CASE("the --fail-on option decides the exit code") {
   CHECK(cli({"lint", "--fail-on", "suggestion", clean}).code == 0);
 }
 
+// Issue 8: CI chooses whether "could not fully check" fails the run, apart from findings, and can tell the two apart.
+TEST_CASE("the --incomplete-exit option sets the exit code of an input that could not be checked, apart from findings") {
+  std::string bad = fixture("malformed/02-missing-comma.json");
+  std::string warning_only = fixture("rules/IAM001-missing-version/bad/01-no-version.json");
+  CHECK(cli({"lint", bad}).code == 2);
+  CHECK(cli({"lint", "--incomplete-exit", "3", bad}).code == 3);
+  CHECK(cli({"lint", "--incomplete-exit", "0", bad}).code == 0);
+  // Findings and an unchecked input: the incomplete code outranks 1, unless it is set below it.
+  CHECK(cli({"lint", "--fail-on", "warning", "--incomplete-exit", "3", bad, warning_only}).code == 3);
+  CHECK(cli({"lint", "--fail-on", "warning", "--incomplete-exit", "0", bad, warning_only}).code == 1);
+  CHECK(cli({"lint", "--fail-on", "none", "--incomplete-exit", "3", bad, warning_only}).code == 3);
+  CHECK(cli({"lint", "--fail-on", "none", "--incomplete-exit", "0", bad, warning_only}).code == 0);
+  // A usage error is 2 whatever --incomplete-exit says.
+  CHECK(cli({"lint", "--incomplete-exit", "0", "--fail-on", "bogus", warning_only}).code == 2);
+  CHECK(cli({"lint", "--incomplete-exit", "200", warning_only}).code == 2);
+}
+
 TEST_CASE("text output shows the source line with a caret under the token") {
   std::string file = fixture("malformed/11-bom.json");
   CliRun r = cli({"lint", "--color", "never", file});

@@ -495,7 +495,7 @@ TEST_CASE("iamlint prove: JSON output, input errors located, expected refutation
                     out, err) == 2);
     CHECK_FALSE(err.empty());
   }
-  SECTION("an undecided property is exit code 2 unless --unknown-exit says otherwise; never PROVED") {
+  SECTION("an undecided property is exit code 2 unless --incomplete-exit says otherwise; never PROVED") {
     // With the fix, every principal but the role needs the solver to be ruled out; one unit of Z3's resource
     // counter decides none of them.
     std::vector<std::string> args = {"--env", (example("cross-account-enforced") / "environment.yaml").string(),
@@ -505,8 +505,12 @@ TEST_CASE("iamlint prove: JSON output, input errors located, expected refutation
     CHECK(out.find("UNKNOWN only ProdS3RWRole can write prod-data-bucket") != std::string::npos);
     CHECK(out.find("within the limits (--rlimit 1, --timeout-ms 10000)") != std::string::npos);
     CHECK(out.find("PROVED") == std::string::npos);
-    args.insert(args.end(), {"--unknown-exit", "0"});
+    args.insert(args.end(), {"--incomplete-exit", "0"});
     CHECK(prove_cli(args, out, err) == 0);
+    args.back() = "3";
+    CHECK(prove_cli(args, out, err) == 3);
+    args.end()[-2] = "--unknown-exit";  // its older name
+    CHECK(prove_cli(args, out, err) == 3);
   }
 }
 
