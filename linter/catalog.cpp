@@ -158,6 +158,7 @@ ConditionKeyInfo make_key(std::string_view name, KeyType type) {
 
 std::string_view access_level_name(AccessLevel level) noexcept { return kAccessNames[static_cast<int>(level)]; }
 std::string_view key_type_name(KeyType type) noexcept {
+  // cppcheck-suppress returnDanglingLifetime ; both branches are views of literals, which live as long as the program
   return type == KeyType::Unknown ? "unknown" : kKeyTypeNames[static_cast<int>(type)];
 }
 bool key_type_is_array(KeyType type) noexcept {

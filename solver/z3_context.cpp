@@ -456,6 +456,7 @@ struct SymbolicContext::Impl {
       }
       k.slots.push_back(std::move(s));
     }
+    // cppcheck-suppress containerOutOfBounds ; the loop above made k.slots longer than i
     return k.slots[i];
   }
 
@@ -1141,6 +1142,7 @@ SymbolicContext::SymbolicContext(z3::context& z3, std::string prefix)
 void SymbolicContext::bind(std::string_view key, std::optional<std::vector<z3::expr>> values) {
   BoundKey* b = impl_->find_bound(key);
   if (b == nullptr) b = &impl_->bound.emplace_back(BoundKey{std::string(key), std::nullopt, std::nullopt});
+  // cppcheck-suppress danglingTemporaryLifetime ; b is the element emplace_back returned, not its argument
   b->literals.reset();
   if (values) {
     std::vector<std::string> literals;

@@ -73,6 +73,7 @@ ByteStrings::ByteStrings() {
 }
 
 z3::expr str_lit(z3::context& z3, std::string_view bytes) {
+  // cppcheck-suppress invalidLifetime ; Z3 copies the bytes into the expression
   return z3.string_val(bytes.data(), static_cast<unsigned>(bytes.size()));
 }
 
