@@ -101,6 +101,7 @@ TEST_CASE("lint's JSON and SARIF follow their schemas over every fixture set", "
   }
   CHECK(suppressed == doc["summary"]["suppressed"]);
   CHECK(suppressed > 0);
+  CHECK(unused > 0);
   valid_sarif(iamlint_cli({"lint", "--format", "sarif", "."}).out);
 }
 
