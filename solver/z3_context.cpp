@@ -618,7 +618,7 @@ struct SymbolicContext::Impl {
     switch (op.family) {
       case Family::Numeric: return (out.number = parse_number(text)).has_value();
       case Family::Date: return (out.date = parse_date(text)).has_value();
-      case Family::Bool: return (out.boolean = parse_bool(text)).has_value();
+      case Family::Bool:
       case Family::Null: return (out.boolean = parse_bool(text)).has_value();
       case Family::Binary: return (out.bytes = decode_base64(text)).has_value();
       case Family::Ip: return (out.address = parse_address(text, true)).has_value();
@@ -645,6 +645,7 @@ struct SymbolicContext::Impl {
     if (!s.arn) {
       std::string base = fresh_name("arn");
       std::vector<z3::expr> parts;
+      parts.reserve(6);
       for (int i = 0; i < 6; ++i) parts.push_back(z3.string_const((base + "!" + std::to_string(i)).c_str()));
       s.arn = Slot::ArnParts{z3.bool_const((base + "!ok").c_str()), std::move(parts)};
     }
@@ -793,7 +794,7 @@ struct SymbolicContext::Impl {
   }
 
   // value_holds() of conditions.cpp for one request value.
-  std::optional<z3::expr> value_holds(const OperatorInfo& op, const std::vector<PolicyValue>& pvs, ValueRef v,
+  std::optional<z3::expr> value_holds(const OperatorInfo& op, const std::vector<PolicyValue>& pvs, const ValueRef& v,
                                       std::string* why) {
     std::vector<z3::expr> any;
     z3::expr valid = z3.bool_val(true);
@@ -892,6 +893,7 @@ struct SymbolicContext::Impl {
 
     if (op.family == Family::Null) {
       std::vector<z3::expr> any;
+      any.reserve(pvs.size());
       for (const PolicyValue& pv : pvs) any.push_back(*pv.boolean ? absent : !absent);
       return mk_or(z3, any);
     }
@@ -1067,6 +1069,7 @@ struct SymbolicContext::Impl {
             all.push_back(*s.a >= z3.int_val(std::numeric_limits<int64_t>::min()) &&
                           *s.a <= z3.int_val(std::numeric_limits<int64_t>::max()));
             std::vector<z3::expr> one_of;
+            one_of.reserve(candidates.size());
             for (double d : candidates) one_of.push_back(*s.b == z3.real_val(exact_decimal(d).c_str()));
             all.push_back(mk_or(z3, one_of));
             break;

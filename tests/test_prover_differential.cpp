@@ -211,7 +211,7 @@ solver::Request request(Random& rng) {
   if (rng.chance(40)) {
     std::vector<std::string> keys;
     for (const char* k : {"env", "team", "cost"}) {
-      if (rng.chance(50)) keys.push_back(k);
+      if (rng.chance(50)) keys.emplace_back(k);
     }
     q.context.set("aws:TagKeys", keys);
   }
