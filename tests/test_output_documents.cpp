@@ -110,7 +110,7 @@ TEST_CASE("report on the example: one run writes every format, each valid for it
   std::vector<std::string> args = {"report", "--env", example("environment.yaml"), "--properties",
                                    example("properties.yaml"), "--format", "json", "-o", dir / "report.json"};
   for (const char* f : {"sarif", "junit", "markdown", "html", "text"}) {
-    args.push_back("--output");
+    args.emplace_back("--output");
     args.push_back(std::string(f) + "=" + (dir / ("report." + std::string(f))));
   }
   CommandRun r = iamlint_cli(args);
