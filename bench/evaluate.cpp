@@ -161,8 +161,8 @@ int main(int argc, char** argv) {
   double seconds_ex = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_ex).count();
   std::printf("environment: %zu roles, %zu resources, %zu policies; %zu requests (%zu allowed, %zu explicitly denied)\n",
               roles, env.resources.size(), env.policies.size(), requests, allowed, explicit_denied);
-  std::printf("evaluate:              %.2f us per request (%.0f requests/s)\n", seconds * 1e6 / requests,
-              requests / seconds);
-  std::printf("evaluate + explain:    %.2f us per request\n", seconds_ex * 1e6 / explained);
+  std::printf("evaluate:              %.2f us per request (%.0f requests/s)\n",
+              seconds * 1e6 / static_cast<double>(requests), static_cast<double>(requests) / seconds);
+  std::printf("evaluate + explain:    %.2f us per request\n", seconds_ex * 1e6 / static_cast<double>(explained));
   return 0;
 }

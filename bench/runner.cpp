@@ -106,6 +106,7 @@ struct Measurement {
   const int devnull = open("/dev/null", O_WRONLY);
   if (devnull < 0 || dup2(devnull, STDOUT_FILENO) < 0) _exit(127);
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   execvp(args[0], args.data());

@@ -208,6 +208,7 @@ std::vector<Worker> walk(const iamlint_bench::Files& files, unsigned jobs) {
     run(workers[0]);
   } else {
     std::vector<std::jthread> threads;
+    threads.reserve(workers.size());
     for (auto& worker : workers) threads.emplace_back(run, std::ref(worker));
   }
   return workers;

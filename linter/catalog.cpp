@@ -158,6 +158,7 @@ ConditionKeyInfo make_key(std::string_view name, KeyType type) {
 
 std::string_view access_level_name(AccessLevel level) noexcept { return kAccessNames[static_cast<int>(level)]; }
 std::string_view key_type_name(KeyType type) noexcept {
+  // cppcheck-suppress returnDanglingLifetime ; both branches are views of literals, which live as long as the program
   return type == KeyType::Unknown ? "unknown" : kKeyTypeNames[static_cast<int>(type)];
 }
 bool key_type_is_array(KeyType type) noexcept {
@@ -428,6 +429,7 @@ void prefault(const void* begin, const void* end, [[maybe_unused]] bool write) n
   constexpr std::uintptr_t kPage = 4096;
   std::uintptr_t b = (reinterpret_cast<std::uintptr_t>(begin) + kPage - 1) & ~(kPage - 1);
   std::uintptr_t e = reinterpret_cast<std::uintptr_t>(end) & ~(kPage - 1);
+  // NOLINTNEXTLINE(performance-no-int-to-ptr): b is begin rounded up to a page, inside the same mapping
   if (e > b) madvise(reinterpret_cast<void*>(b), e - b, write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
 #else
   (void)begin;

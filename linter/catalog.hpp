@@ -117,12 +117,12 @@ class Catalog {
   void expand_in(const ServiceInfo& service, std::string_view name_pattern, std::vector<const ActionInfo*>& out) const;
   // Whether a pattern matches at least one action (cheaper than expand).
   bool matches_any(std::string_view pattern) const;
-
- private:
-  Catalog() = default;
   // A copy's views would point into the original's text and tables.
   Catalog(const Catalog&) = delete;
   Catalog& operator=(const Catalog&) = delete;
+
+ private:
+  Catalog() = default;
   void reserve_for(std::string_view text);
   void parse_into(std::string_view text);  // appends; the text must outlive the catalog
   void finish();                           // checks references and builds the index

@@ -218,7 +218,7 @@ class Parser {
   }
 
   const Rule* find_rule(const YAML::Node& name_node) const {
-    std::string name = name_node.Scalar();
+    const std::string& name = name_node.Scalar();
     for (const Rule* r : rules_) {
       if (r->meta().id == name || r->meta().name == name) return r;
     }

@@ -166,7 +166,7 @@ void write_markdown(std::ostream& out, const Report& report) {
 
   // The summary first, then the properties, then as many findings as the rest allows, keeping room for the notes
   // that say how many were cut.
-  constexpr std::size_t kNoteRoom = 2 * 64;
+  constexpr std::size_t kNoteRoom = std::size_t{2} * 64;
   const std::string properties_heading = "### Properties\n\n";
   std::size_t budget = kMarkdownLimit - std::min(kMarkdownLimit, head.size() + kNoteRoom + properties_heading.size());
   std::string properties;

@@ -124,7 +124,7 @@ struct SarifWriter {
     return {{"physicalLocation", std::move(physical)}};
   }
 
-  json result(std::string rule_id, std::size_t index, const char* level, std::string message, json where) const {
+  json result(std::string rule_id, std::size_t index, const char* level, const std::string& message, json where) const {
     return {{"ruleId", std::move(rule_id)},
             {"ruleIndex", index},
             {"level", level},

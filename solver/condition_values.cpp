@@ -130,7 +130,8 @@ std::optional<int64_t> parse_date(std::string_view s) noexcept {
     return std::nullopt;
   bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   if (month == 2 && day == 29 && !leap) return std::nullopt;
-  int64_t seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
+  int64_t seconds =
+      days_from_civil(year, month, day) * 86400 + int64_t{hour} * 3600 + int64_t{minute} * 60 + second - offset_seconds;
   return seconds * kMicro + micros;
 }
 
@@ -240,7 +241,7 @@ bool parse_ipv6(std::string_view s, uint8_t* out) noexcept {
     for (int i = 0; i < gap; ++i) full[i] = groups[i];
     for (int i = 0; i < tail; ++i) full[8 - tail + i] = groups[gap + i];
   }
-  for (int i = 0; i < 8; ++i) {
+  for (std::size_t i = 0; i < 8; ++i) {
     out[2 * i] = static_cast<uint8_t>(full[i] >> 8);
     out[2 * i + 1] = static_cast<uint8_t>(full[i] & 0xFF);
   }

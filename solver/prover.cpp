@@ -1224,7 +1224,8 @@ enum class Sat : uint8_t { Yes, No, Unknown };
 struct Scope {
   z3::solver& s;
   explicit Scope(z3::solver& solver) : s(solver) { s.push(); }
-  ~Scope() { s.pop(); }
+  // pop() throws only on a Z3 failure or a pop without its push; neither can be recovered from here.
+  ~Scope() { s.pop(); }  // NOLINT(bugprone-exception-escape): std::terminate is the answer to either
   Scope(const Scope&) = delete;
   Scope& operator=(const Scope&) = delete;
 };
@@ -1328,7 +1329,7 @@ struct Solving {
       asserted.push_back(q.context().axioms());
       asserted.push_back(fixed_action ? q.is_action(*fixed_action) : impl.domain->contains(q.action(), actions));
       asserted.push_back(allowed);
-      for (unsigned i = 0; i < asserted.size(); ++i) s.add(asserted[i]);
+      for (const z3::expr& e : asserted) s.add(e);
       ++calls;
       z3::check_result r = s.check();
       if (r == z3::unsat) return out;
@@ -1495,7 +1496,8 @@ struct Solving {
           trial.add_const_interp(d, v);
         }
         bool holds = true;
-        for (unsigned i = 0; holds && i < asserted.size(); ++i) holds = trial.eval(asserted[i], true).is_true();
+        for (int i = 0; holds && i < static_cast<int>(asserted.size()); ++i)
+          holds = trial.eval(asserted[i], true).is_true();
         if (holds) {
           current = trial;
           break;
@@ -1746,7 +1748,7 @@ void compare_policies(Prover::Impl& impl, Solving& solving, const Property& prop
       asserted.push_back(q.side());
       asserted.push_back(q.context().axioms());
       asserted.push_back(goal);
-      for (unsigned i = 0; i < asserted.size(); ++i) s.add(asserted[i]);
+      for (const z3::expr& e : asserted) s.add(e);
       for (std::size_t k = 0; k < std::max<std::size_t>(1, impl.options.witnesses); ++k) {
           ++solving.calls;
         z3::check_result r = s.check();
@@ -2101,7 +2103,7 @@ PropertyResult Prover::prove(const Property& property) {
             }
             result.replay_mismatch = result.replay_mismatch || hop_result.mismatch;
             result.who.push_back(std::move(w));
-            if (c.kind == Kind::RoleSession && c.role >= 0) next.push_back({c, chain});
+            if (c.kind == Kind::RoleSession && c.role >= 0) next.emplace_back(c, chain);
           }
         }
         frontier = std::move(next);
@@ -2214,7 +2216,7 @@ std::optional<bool> DecisionChecker::allowed(const Request& request, std::string
       break;
     case Kind::Root: break;
     case Kind::Service: c.service = request.principal; break;
-    case Kind::Anonymous: break;
+    case Kind::Anonymous:
     default: break;
   }
   if ((c.kind == Kind::User && c.user < 0) || (c.kind == Kind::RoleSession && c.role < 0) || c.kind == Kind::Unknown) {

@@ -165,7 +165,7 @@ class GraphBuilder {
     auto it = index_.find(id);
     return it == index_.end() ? std::string() : graph_.nodes[it->second].account;
   }
-  void raise(GraphNode& n, Risk r, std::string note) {
+  void raise(GraphNode& n, Risk r, const std::string& note) {
     n.risk = std::max(n.risk, r);
     if (!note.empty() && std::find(n.notes.begin(), n.notes.end(), note) == n.notes.end()) n.notes.push_back(note);
   }

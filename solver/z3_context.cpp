@@ -456,6 +456,7 @@ struct SymbolicContext::Impl {
       }
       k.slots.push_back(std::move(s));
     }
+    // cppcheck-suppress containerOutOfBounds ; the loop above made k.slots longer than i
     return k.slots[i];
   }
 
@@ -617,7 +618,7 @@ struct SymbolicContext::Impl {
     switch (op.family) {
       case Family::Numeric: return (out.number = parse_number(text)).has_value();
       case Family::Date: return (out.date = parse_date(text)).has_value();
-      case Family::Bool: return (out.boolean = parse_bool(text)).has_value();
+      case Family::Bool:
       case Family::Null: return (out.boolean = parse_bool(text)).has_value();
       case Family::Binary: return (out.bytes = decode_base64(text)).has_value();
       case Family::Ip: return (out.address = parse_address(text, true)).has_value();
@@ -644,6 +645,7 @@ struct SymbolicContext::Impl {
     if (!s.arn) {
       std::string base = fresh_name("arn");
       std::vector<z3::expr> parts;
+      parts.reserve(6);
       for (int i = 0; i < 6; ++i) parts.push_back(z3.string_const((base + "!" + std::to_string(i)).c_str()));
       s.arn = Slot::ArnParts{z3.bool_const((base + "!ok").c_str()), std::move(parts)};
     }
@@ -792,7 +794,7 @@ struct SymbolicContext::Impl {
   }
 
   // value_holds() of conditions.cpp for one request value.
-  std::optional<z3::expr> value_holds(const OperatorInfo& op, const std::vector<PolicyValue>& pvs, ValueRef v,
+  std::optional<z3::expr> value_holds(const OperatorInfo& op, const std::vector<PolicyValue>& pvs, const ValueRef& v,
                                       std::string* why) {
     std::vector<z3::expr> any;
     z3::expr valid = z3.bool_val(true);
@@ -891,6 +893,7 @@ struct SymbolicContext::Impl {
 
     if (op.family == Family::Null) {
       std::vector<z3::expr> any;
+      any.reserve(pvs.size());
       for (const PolicyValue& pv : pvs) any.push_back(*pv.boolean ? absent : !absent);
       return mk_or(z3, any);
     }
@@ -1066,6 +1069,7 @@ struct SymbolicContext::Impl {
             all.push_back(*s.a >= z3.int_val(std::numeric_limits<int64_t>::min()) &&
                           *s.a <= z3.int_val(std::numeric_limits<int64_t>::max()));
             std::vector<z3::expr> one_of;
+            one_of.reserve(candidates.size());
             for (double d : candidates) one_of.push_back(*s.b == z3.real_val(exact_decimal(d).c_str()));
             all.push_back(mk_or(z3, one_of));
             break;
@@ -1141,6 +1145,7 @@ SymbolicContext::SymbolicContext(z3::context& z3, std::string prefix)
 void SymbolicContext::bind(std::string_view key, std::optional<std::vector<z3::expr>> values) {
   BoundKey* b = impl_->find_bound(key);
   if (b == nullptr) b = &impl_->bound.emplace_back(BoundKey{std::string(key), std::nullopt, std::nullopt});
+  // cppcheck-suppress danglingTemporaryLifetime ; b is the element emplace_back returned, not its argument
   b->literals.reset();
   if (values) {
     std::vector<std::string> literals;

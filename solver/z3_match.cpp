@@ -367,8 +367,8 @@ ArnPattern split_arn(std::string_view text) {
 // resource_parts_match() for a resource that is a known head followed by a String tail.
 class ArnEncoder {
  public:
-  ArnEncoder(z3::context& z3, const ArnPattern& pattern, const z3::expr& tail, std::string* why)
-      : z3_(z3), p_(pattern), tail_(tail), why_(why) {}
+  ArnEncoder(z3::context& z3, const ArnPattern& pattern, z3::expr tail, std::string* why)
+      : z3_(z3), p_(pattern), tail_(std::move(tail)), why_(why) {}
 
   // The pattern from part `part` on against the text `head ++ tail`, where `head` starts a text segment.
   std::optional<z3::expr> parts(std::size_t part, std::string_view head) {

@@ -21,6 +21,7 @@ class TempDir {
  public:
   TempDir() {
     static std::atomic<unsigned> counter{0};
+    // cppcheck-suppress useInitializationList ; the path needs the constructor's own counter, declared above
     path_ = std::filesystem::temp_directory_path() /
             ("iamlint-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     std::filesystem::remove_all(path_);

@@ -101,6 +101,7 @@ TEST_CASE("lint's JSON and SARIF follow their schemas over every fixture set", "
   }
   CHECK(suppressed == doc["summary"]["suppressed"]);
   CHECK(suppressed > 0);
+  CHECK(unused > 0);
   valid_sarif(iamlint_cli({"lint", "--format", "sarif", "."}).out);
 }
 
@@ -109,7 +110,7 @@ TEST_CASE("report on the example: one run writes every format, each valid for it
   std::vector<std::string> args = {"report", "--env", example("environment.yaml"), "--properties",
                                    example("properties.yaml"), "--format", "json", "-o", dir / "report.json"};
   for (const char* f : {"sarif", "junit", "markdown", "html", "text"}) {
-    args.push_back("--output");
+    args.emplace_back("--output");
     args.push_back(std::string(f) + "=" + (dir / ("report." + std::string(f))));
   }
   CommandRun r = iamlint_cli(args);

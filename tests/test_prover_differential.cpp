@@ -112,7 +112,7 @@ std::string statement(Random& rng, bool with_principal) {
     if (rng.chance(30)) {
       // Two operators in one block: ANDed.
       std::string d = rng.pick(kConditions);
-      if (d != c) c = c.substr(0, c.size() - 1) + ", " + d.substr(1);
+      if (d != c) c.replace(c.size() - 1, 1, ", " + d.substr(1));
     }
     s << ", \"Condition\": " << c;
   }
@@ -211,7 +211,7 @@ solver::Request request(Random& rng) {
   if (rng.chance(40)) {
     std::vector<std::string> keys;
     for (const char* k : {"env", "team", "cost"}) {
-      if (rng.chance(50)) keys.push_back(k);
+      if (rng.chance(50)) keys.emplace_back(k);
     }
     q.context.set("aws:TagKeys", keys);
   }
@@ -336,7 +336,7 @@ TEST_CASE("the prover's answers on random environments: every counterexample rep
           continue;  // the principal the claim allows
         }
         std::string target = p.resources[0];
-        if (target.ends_with("/*")) target = target.substr(0, target.size() - 1) + sample.pick(std::vector<std::string>{"x.txt", "home/alice/f", "y"});
+        if (target.ends_with("/*")) target.replace(target.size() - 1, 1, sample.pick(std::vector<std::string>{"x.txt", "home/alice/f", "y"}));
         q.resource = target;
         ++sampled;
         solver::Explanation ex;

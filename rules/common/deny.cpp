@@ -99,7 +99,7 @@ bool is_fully_denied(const linter::Policy& policy, const linter::Statement& allo
       if (v.is_string()) resources.push_back(v.text);
     });
   } else {
-    resources.push_back("*");
+    resources.emplace_back("*");
   }
   if (resources.empty()) return false;
   for (std::string_view r : resources) {

@@ -40,7 +40,8 @@ constexpr std::array<OperatorInfo, 27> kOperators = {{
 
 constexpr auto kNames = [] {
   std::array<std::string_view, kOperators.size()> names{};
-  for (std::size_t i = 0; i < kOperators.size(); ++i) names[i] = kOperators[i].name;
+  // "!=", not "<": cppcheck 2.10 reads "i < kOperators" after the template argument above as a template
+  for (std::size_t i = 0; i != kOperators.size(); ++i) names[i] = kOperators[i].name;
   return names;
 }();
 

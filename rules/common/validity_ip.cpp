@@ -62,7 +62,7 @@ bool read_v6(std::string_view s, uint8_t* out) noexcept {
   uint16_t all[8] = {};
   for (int i = 0; i < nh; ++i) all[i] = head[i];
   for (int i = 0; i < nt; ++i) all[8 - nt + i] = tail[i];
-  for (int i = 0; i < 8; ++i) {
+  for (std::size_t i = 0; i < 8; ++i) {
     out[2 * i] = static_cast<uint8_t>(all[i] >> 8);
     out[2 * i + 1] = static_cast<uint8_t>(all[i] & 0xFF);
   }
@@ -129,7 +129,7 @@ std::string network_of(const Cidr& c) {
   } else {
     // RFC 5952: lower case, no leading zeros, the longest run of two or more zero groups as "::".
     uint16_t g[8];
-    for (int i = 0; i < 8; ++i) g[i] = static_cast<uint16_t>(n.bytes[2 * i] << 8 | n.bytes[2 * i + 1]);
+    for (std::size_t i = 0; i < 8; ++i) g[i] = static_cast<uint16_t>(n.bytes[2 * i] << 8 | n.bytes[2 * i + 1]);
     int best = -1, best_len = 1;
     for (int i = 0; i < 8;) {
       if (g[i] != 0) { ++i; continue; }
