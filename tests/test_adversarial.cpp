@@ -43,7 +43,7 @@ TEST_CASE("generated hostile inputs end in an error or findings, and a good file
           "[adversarial]") {
   TempDir dir;
   std::string good = dir.write("good.json", kGood);
-  for (const AdversarialInput& input : adversarial_inputs(200)) {
+  for (const AdversarialInput& input : adversarial_inputs(5000)) {
     std::string path = write_adversarial(dir.path().string(), input);
     INFO(input.name);
     REQUIRE(!path.empty());
