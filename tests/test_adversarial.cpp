@@ -11,6 +11,7 @@
 #include <string>
 
 #include "solver/match.hpp"
+#include "solver/prove_command.hpp"
 #include "tests/adversarial_inputs.hpp"
 #include "tests/fixture_support.hpp"
 #include "tests/run_support.hpp"
@@ -124,4 +125,28 @@ TEST_CASE("a walk reports entries it cannot read, never blocks on a FIFO, and li
   run = lint_all({dir / "tree/pipe.json", dir / "tree/dir.json", good});
   CHECK(run.code == 2);
   CHECK(has_line(run.out, t + "/pipe.json: error: not a regular file [input]"));
+}
+
+TEST_CASE("a property whose patterns are built to be hard is UNKNOWN with the bound, never a hang", "[adversarial]") {
+  // Z3 can run past --rlimit and --timeout-ms on such a regular expression (docs/limits.md): the prover refuses it.
+  std::string pattern;
+  for (int i = 0; i < 300; ++i) pattern += "*a";
+  pattern += "*b";
+  TempDir dir;
+  std::string properties = dir.write("properties.yaml", "version: 1\nproperties:\n  - name: hard\n    only:\n"
+                                                        "      principals: [arn:aws:iam::222222222222:role/ProdS3RWRole]\n"
+                                                        "      actions: ['s3:" + pattern + "']\n"
+                                                        "      resources: ['arn:aws:s3:::" + pattern + "']\n");
+  std::string env = (source_dir() / "fixtures/cross-account-enforced/environment.yaml").string();
+  std::vector<std::string> args = {"iamlint", "prove", "--env", env, "--properties", properties};
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  int code = iamlint::linter::run_cli(static_cast<int>(argv.size()), argv.data(), registry().all(), out, err,
+                                      {iamlint::solver::prove_command()});
+  INFO(out.str() << err.str());
+  CHECK(code == 2);
+  CHECK(out.str().find("UNKNOWN hard") != std::string::npos);
+  CHECK(out.str().find("has 301 wildcards, over the limit of 32 per pattern given to the solver") != std::string::npos);
+  CHECK(out.str().find("PROVED") == std::string::npos);
 }
