@@ -251,7 +251,8 @@ std::optional<InputError> JsonLoader::load(std::string_view text, std::size_t pa
 
 ReadResult read_source(const std::string& path, std::size_t max_file_size, std::string buffer) {
   ReadResult r;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO (named on the command line, say) must not wait for a writer; it is refused below.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     r.error = std::string("cannot open: ") + std::strerror(errno);
     return r;
@@ -259,9 +260,10 @@ ReadResult read_source(const std::string& path, std::size_t max_file_size, std::
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    r.error = "not a regular file";
+    r.error = S_ISDIR(st.st_mode) ? "a directory, not a file" : "not a regular file";
     return r;
   }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   if (static_cast<std::size_t>(st.st_size) > max_file_size) {
     ::close(fd);
     r.error = "file is " + std::to_string(st.st_size) + " bytes, over the limit of " + std::to_string(max_file_size) +

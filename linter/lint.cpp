@@ -181,6 +181,12 @@ void walk_directory(const LintOptions& options, const std::string& root, std::ve
   std::vector<std::string> found;
   std::vector<std::string> pending = {""};  // directories to read, relative to root
   std::string first_error;
+  // Entries that look like inputs but cannot be read (a dangling or looping symlink, a FIFO named x.json) and
+  // subdirectories that cannot be listed: each is an input error, never a silent gap in the run.
+  std::vector<std::pair<std::string, std::string>> unreadable;
+  auto full_path = [&](const std::string& relative) {
+    return root + (root.empty() || root.back() == '/' ? "" : "/") + relative;
+  };
   while (!pending.empty()) {
     std::string relative_dir = std::move(pending.back());
     pending.pop_back();
@@ -188,6 +194,9 @@ void walk_directory(const LintOptions& options, const std::string& root, std::ve
     DIR* dir = ::opendir(dir_path.c_str());
     if (dir == nullptr) {
       if (first_error.empty()) first_error = dir_path + ": " + std::strerror(errno);
+      if (!relative_dir.empty()) {
+        unreadable.emplace_back(full_path(relative_dir), std::string("cannot read directory: ") + std::strerror(errno));
+      }
       continue;
     }
     while (const dirent* e = ::readdir(dir)) {
@@ -199,8 +208,19 @@ void walk_directory(const LintOptions& options, const std::string& root, std::ve
         struct stat st {};
         std::string full = root + "/" + relative;
         // A symlink to a file is taken; a symlink to a directory is not followed.
-        if ((type == DT_LNK ? ::stat(full.c_str(), &st) : ::lstat(full.c_str(), &st)) != 0) continue;
+        if ((type == DT_LNK ? ::stat(full.c_str(), &st) : ::lstat(full.c_str(), &st)) != 0) {
+          if (selected(options, relative)) {
+            unreadable.emplace_back(full_path(relative), std::string("cannot open: ") + std::strerror(errno) +
+                                                             (errno == ENOENT ? " (a dangling symbolic link)" : ""));
+          }
+          continue;
+        }
         type = S_ISDIR(st.st_mode) ? (e->d_type == DT_LNK ? DT_LNK : DT_DIR) : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+      }
+      if (type != DT_DIR && type != DT_REG && type != DT_LNK && selected(options, relative)) {
+        // A FIFO, socket or device with an input's name: never opened (a FIFO would block), but said.
+        unreadable.emplace_back(full_path(relative), "not a regular file");
+        continue;
       }
       if (type == DT_DIR) {
         if (name != ".git") pending.push_back(std::move(relative));
@@ -211,20 +231,30 @@ void walk_directory(const LintOptions& options, const std::string& root, std::ve
     }
     ::closedir(dir);
   }
-  if (!first_error.empty() && found.empty()) {
+  if (!first_error.empty() && found.empty() && unreadable.empty()) {
     FileResult r;
     r.path = root;
     r.problems.push_back(InputProblem{"cannot read directory " + first_error, std::nullopt, {}});
     out.push_back(std::move(r));
     return;
   }
-  std::sort(found.begin(), found.end());
+  std::vector<FileResult> results;
   for (std::string& path : found) {
     FileResult r;
     r.path = std::move(path);
     r.walked = true;
-    out.push_back(std::move(r));
+    results.push_back(std::move(r));
   }
+  for (auto& [path, problem] : unreadable) {
+    if (skipped(path)) continue;
+    FileResult r;
+    r.path = std::move(path);
+    r.walked = true;
+    r.problems.push_back(InputProblem{std::move(problem), std::nullopt, {}});
+    results.push_back(std::move(r));
+  }
+  std::sort(results.begin(), results.end(), [](const FileResult& a, const FileResult& b) { return a.path < b.path; });
+  for (FileResult& r : results) out.push_back(std::move(r));
 }
 
 }  // namespace

@@ -57,23 +57,44 @@ std::string_view SourceFile::line_text(uint32_t line) const {
 Excerpt SourceFile::excerpt(Position at, uint32_t width, uint32_t before) const {
   Excerpt e;
   std::string_view line = line_text(at.line);
-  // Byte offset of each code point's start, so that columns are cut without splitting a character.
-  std::vector<std::size_t> starts;
-  for (std::size_t i = 0; i < line.size(); ++i) {
+  // Walks `count` code points forward from byte `i` of the line; stops at its end.
+  auto advance = [&](std::size_t i, uint32_t count) {
+    for (; count > 0 && i < line.size(); --count) {
+      ++i;
+      while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
+    }
+    return i;
+  };
+  // Only the window is looked at, never the whole line: a minified file of a million findings on one line must not
+  // cost a pass over the line per finding. The window's start is found from the previous excerpt's when it is
+  // further along the same line (findings come in document order).
+  bool long_line = advance(0, width) < line.size();
+  uint32_t first = long_line && at.column > before ? at.column - before : 1;
+  std::size_t from = 0;
+  uint32_t from_column = 1;
+  if (excerpt_line_ == at.line && excerpt_column_ <= first) {
+    from = excerpt_byte_;
+    from_column = excerpt_column_;
+  }
+  std::size_t begin = advance(from, first - from_column);
+  if (begin == line.size() && first > 1) {
+    // Past the end (a position after the last character): count where the line ends.
+    uint32_t columns = 0;
+    for (std::size_t i = 0; i < line.size(); i = advance(i, 1)) ++columns;
+    first = std::min(first, columns + 1);
+  }
+  excerpt_line_ = at.line;
+  excerpt_column_ = first;
+  excerpt_byte_ = begin;
+  std::size_t end = advance(begin, width);
+  for (std::size_t i = begin; i < end; ++i) {
     unsigned char c = static_cast<unsigned char>(line[i]);
     if ((c < 0x20 && c != '\t') || c == 0x7F) return e;
-    if ((c & 0xC0) != 0x80) starts.push_back(i);
   }
-  starts.push_back(line.size());
-  uint32_t columns = static_cast<uint32_t>(starts.size() - 1);
-  uint32_t first = 1;
-  if (columns > width && at.column > before) first = at.column - before;
-  first = std::min(first, columns + 1);
-  uint32_t last = std::min(columns, first + width - 1);
-  e.text = std::string(line.substr(starts[first - 1], starts[last] - starts[first - 1]));
+  e.text = std::string(line.substr(begin, end - begin));
   e.first_column = first;
   e.cut_before = first > 1;
-  e.cut_after = last < columns;
+  e.cut_after = end < line.size();
   return e;
 }
 

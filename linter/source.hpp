@@ -59,6 +59,10 @@ class SourceFile {
   // long line (minified JSON) linear instead of quadratic. A SourceFile is used by one thread at a time.
   mutable uint32_t cursor_offset_ = 0;
   mutable Position cursor_;
+  // Where the last excerpt's window started, for the next one on the same line.
+  mutable uint32_t excerpt_line_ = 0;
+  mutable uint32_t excerpt_column_ = 1;
+  mutable std::size_t excerpt_byte_ = 0;
 };
 
 }  // namespace iamlint::linter

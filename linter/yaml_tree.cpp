@@ -149,6 +149,7 @@ class Converter final : public YAML::EventHandler {
     if (expecting_key()) throw Fault{offset_of(mark), "a mapping key must be a scalar, not an alias"};
     if (it == anchors_.end()) throw Fault{offset_of(mark), "an alias to an unknown anchor"};
     Node shape = place(mark, "");
+    alias_at_ = offset_of(mark);  // an expansion over budget is reported at the alias that caused it
     copy(it->second, shape);
   }
 
@@ -234,7 +235,7 @@ class Converter final : public YAML::EventHandler {
   // Copies the subtree at `from` to where `shape` places it (an alias).
   void copy(uint32_t from, Node shape) {
     if (tree_.size() >= max_nodes_) {
-      throw Fault{shape.span.offset, "the document expands (through aliases) to more than " +
+      throw Fault{alias_at_, "the document expands (through aliases) to more than " +
                                          std::to_string(max_nodes_) + " values"};
     }
     const Node& src = tree_.at(from);
@@ -261,6 +262,7 @@ class Converter final : public YAML::EventHandler {
   std::vector<Frame> frames_;
   std::unordered_map<YAML::anchor_t, uint32_t> anchors_;
   int documents_ = 0;
+  uint32_t alias_at_ = 0;
 };
 
 }  // namespace

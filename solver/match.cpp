@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <vector>
 
 #include "linter/model.hpp"
 
@@ -33,70 +35,176 @@ inline std::size_t next_colon(std::string_view s, std::size_t from) noexcept {
   return c == kNone ? s.size() : c;
 }
 
-// Resource matching, part by part. `pattern` starts at pattern part `part` (0: "arn", …, 5: the resource part,
-// everything after the fifth colon). The Resource element page ("Using wildcards in resource ARNs"): wildcards work
-// within the colon-separated segments, except that a `*` that is the last character of a segment "can expand to
-// match beyond the colon boundaries".
-bool resource_parts_match(std::string_view pattern, std::string_view text, int part) noexcept {
-  if (part == 5) return match_pattern(pattern, text, false);
-  std::size_t pc = next_colon(pattern, 0);
-  std::string_view segment = pattern.substr(0, pc);
-  bool last = pc == pattern.size();  // a pattern with fewer than six parts ends here
-  std::string_view rest = last ? std::string_view{} : pattern.substr(pc + 1);
-  std::size_t tc = next_colon(text, 0);
-  if (!ends_with_star(segment)) {
-    if (!match_pattern(segment, text.substr(0, tc), false)) return false;
-    if (last) return tc == text.size();
-    if (tc == text.size()) return false;
-    return resource_parts_match(rest, text.substr(tc + 1), part + 1);
+// Resource matching, part by part (0: "arn", …, 5: the resource part, everything after the fifth colon). The Resource
+// element page ("Using wildcards in resource ARNs"): wildcards work within the colon-separated segments, except that
+// a `*` that is the last character of a segment "can expand to match beyond the colon boundaries". The text
+// positions where the next part may start are carried part to part as a set (a trailing `*` makes every later
+// colon one), so that a pattern of several such segments costs a pass per part, not a try per combination of colons.
+bool resource_parts_match(std::string_view pattern, std::string_view text) {
+  std::vector<std::size_t> starts = {0}, next;
+  std::size_t pp = 0;
+  for (int part = 0; part < 5; ++part) {
+    std::size_t pc = next_colon(pattern, pp);
+    std::string_view segment = pattern.substr(pp, pc - pp);
+    bool last = pc == pattern.size();  // a pattern with fewer than six parts ends here
+    bool star = ends_with_star(segment);
+    next.clear();
+    std::size_t from = kNone;  // a trailing `*`: the first colon from which every later one may start the next part
+    for (std::size_t s : starts) {
+      std::size_t tc = next_colon(text, s);
+      if (!match_pattern(segment, text.substr(s, tc - s), false)) continue;
+      if (star) {
+        if (last) return true;
+        from = std::min(from, tc);
+      } else if (last) {
+        if (tc == text.size()) return true;
+      } else if (tc < text.size()) {
+        next.push_back(tc + 1);
+      }
+    }
+    if (last) return false;
+    if (from != kNone) {
+      next.clear();  // every start found one by one is among these
+      for (std::size_t c = from; c < text.size(); c = next_colon(text, c + 1)) next.push_back(c + 1);
+    }
+    if (next.empty()) return false;
+    starts.swap(next);
+    pp = pc + 1;
   }
-  // The trailing `*` may take this segment's remainder and any whole segments after it.
-  if (!match_pattern(segment, text.substr(0, tc), false)) return false;
-  if (last) return true;
-  for (std::size_t c = tc; c < text.size(); c = next_colon(text, c + 1)) {
-    if (resource_parts_match(rest, text.substr(c + 1), part + 1)) return true;
-  }
-  return false;
+  std::string_view rest = pattern.substr(pp);
+  return std::any_of(starts.begin(), starts.end(),
+                     [&](std::size_t s) { return match_pattern(rest, text.substr(s), false); });
 }
 
 }  // namespace
 
-bool match_pattern(std::string_view pattern, std::string_view text, bool ignore_case) noexcept {
-  // Greedy with one backtracking point, the last `*` seen: every `*` matches any run, so only the last one ever
-  // needs to give characters back. Linear for patterns with one `*`, O(n·m) at worst.
-  std::size_t p = 0, t = 0;
-  std::size_t star_p = kNone, star_t = 0;
-  const std::size_t pn = pattern.size(), tn = text.size();
-  while (t < tn) {
-    if (p < pn) {
-      char c = pattern[p];
-      if (c == '*') {
-        star_p = ++p;
-        star_t = t;
-        continue;
-      }
-      if (c == '?') {
-        ++p;
-        ++t;
-        continue;
-      }
-      std::size_t width = 1;
-      if (is_escape(pattern, p)) {
-        c = pattern[p + 1];
-        width = 2;
-      }
-      if (c == text[t] || (ignore_case && fold(c) == fold(text[t]))) {
-        p += width;
-        ++t;
-        continue;
-      }
-    }
-    if (star_p == kNone) return false;
-    p = star_p;
-    t = ++star_t;
+namespace {
+
+// One symbol of a pattern segment (the text between two unescaped `*`s): a character (an escape stands for its
+// second character) or `?`. Reads the symbol at `i` and returns the index after it.
+struct Symbol {
+  char c;
+  bool any;
+};
+inline std::size_t read_symbol(std::string_view pattern, std::size_t i, Symbol& out) noexcept {
+  if (pattern[i] == '?') {
+    out = {'?', true};
+    return i + 1;
   }
-  while (p < pn && pattern[p] == '*') ++p;
-  return p == pn;
+  if (is_escape(pattern, i)) {
+    out = {pattern[i + 1], false};
+    return i + 2;
+  }
+  out = {pattern[i], false};
+  return i + 1;
+}
+
+// The end of the segment that starts at `i`: the next unescaped `*`, or the pattern's end. `symbols` is its length
+// in text characters.
+inline std::size_t segment_end(std::string_view pattern, std::size_t i, std::size_t& symbols) noexcept {
+  symbols = 0;
+  while (i < pattern.size() && pattern[i] != '*') {
+    i += is_escape(pattern, i) ? 2 : 1;
+    ++symbols;
+  }
+  return i;
+}
+
+inline bool same(char p, char t, bool ignore_case) noexcept { return p == t || (ignore_case && fold(p) == fold(t)); }
+
+// Whether the segment pattern[from, to) matches the text at `at` exactly (the caller checked the length).
+bool segment_at(std::string_view pattern, std::size_t from, std::size_t to, std::string_view text, std::size_t at,
+                bool ignore_case, MatchCost& cost) noexcept {
+  Symbol s{};
+  for (std::size_t i = from; i < to; ++at) {
+    i = read_symbol(pattern, i, s);
+    ++cost.steps;
+    if (!s.any && !same(s.c, text[at], ignore_case)) return false;
+  }
+  return true;
+}
+
+// The leftmost position in text[from, limit) where the segment pattern[seg_from, seg_to) of `symbols` characters
+// matches, or kNone. Shift-And over the segment's first 64 symbols: one step per text character whatever the
+// segment is; a longer segment's remaining symbols are then compared at each candidate.
+std::size_t find_segment(std::string_view pattern, std::size_t seg_from, std::size_t seg_to, std::size_t symbols,
+                         std::string_view text, std::size_t from, std::size_t limit, bool ignore_case,
+                         uint64_t (&masks)[256], MatchCost& cost) noexcept {
+  if (limit < from || limit - from < symbols) return kNone;
+  const std::size_t head = std::min<std::size_t>(symbols, 64);
+  uint64_t any = 0;
+  Symbol s{};
+  std::size_t i = seg_from;
+  for (std::size_t k = 0; k < head; ++k) {
+    i = read_symbol(pattern, i, s);
+    if (s.any) any |= uint64_t{1} << k;
+    else masks[static_cast<unsigned char>(ignore_case ? fold(s.c) : s.c)] |= uint64_t{1} << k;
+  }
+  const std::size_t tail_from = i;
+  const uint64_t done = uint64_t{1} << (head - 1);
+  std::size_t found = kNone;
+  uint64_t state = 0;
+  for (std::size_t t = from; t + (symbols - head) < limit; ++t) {
+    ++cost.steps;
+    char c = ignore_case ? fold(text[t]) : text[t];
+    state = ((state << 1) | 1) & (masks[static_cast<unsigned char>(c)] | any);
+    if ((state & done) == 0) continue;
+    std::size_t start = t + 1 - head;
+    if (tail_from == seg_to || segment_at(pattern, tail_from, seg_to, text, t + 1, ignore_case, cost)) {
+      found = start;
+      break;
+    }
+  }
+  // Leave the table clean for the next segment: only the entries this one set.
+  i = seg_from;
+  for (std::size_t k = 0; k < head; ++k) {
+    i = read_symbol(pattern, i, s);
+    if (!s.any) masks[static_cast<unsigned char>(ignore_case ? fold(s.c) : s.c)] = 0;
+  }
+  return found;
+}
+
+}  // namespace
+
+bool match_pattern(std::string_view pattern, std::string_view text, bool ignore_case, MatchCost& cost) noexcept {
+  // The pattern is segments separated by `*`s: the first must match at the text's start, the last at its end, and
+  // each one between at its leftmost place after the previous one. Taking the leftmost place never loses a match
+  // (any later place leaves less text for the rest), so there is no backtracking: each text character is looked at
+  // about once per segment that searches over it, and each segment searches only past the previous one's match.
+  const std::size_t pn = pattern.size(), tn = text.size();
+  std::size_t symbols = 0;
+  std::size_t first_end = segment_end(pattern, 0, symbols);
+  if (first_end == pn) return symbols == tn && segment_at(pattern, 0, pn, text, 0, ignore_case, cost);
+  if (symbols > tn || !segment_at(pattern, 0, first_end, text, 0, ignore_case, cost)) return false;
+  std::size_t t = symbols;
+  // The last segment: after the last unescaped `*` (the pattern's last `*` is unescaped: escapes pair up).
+  std::size_t last_from = first_end + 1;
+  for (std::size_t i = last_from; i < pn; i += is_escape(pattern, i) ? 2 : 1) {
+    if (pattern[i] == '*') last_from = i + 1;
+  }
+  std::size_t last_symbols = 0;
+  segment_end(pattern, last_from, last_symbols);
+  if (tn - t < last_symbols) return false;
+  const std::size_t limit = tn - last_symbols;  // the middle segments must end before the last one starts
+  uint64_t masks[256] = {};
+  for (std::size_t i = first_end; i < last_from - 1;) {
+    if (pattern[i] == '*') {
+      ++i;
+      continue;
+    }
+    std::size_t seg_symbols = 0;
+    std::size_t seg_to = segment_end(pattern, i, seg_symbols);
+    std::size_t at = find_segment(pattern, i, seg_to, seg_symbols, text, t, limit, ignore_case, masks, cost);
+    if (at == kNone) return false;
+    t = at + seg_symbols;
+    i = seg_to;
+  }
+  return segment_at(pattern, last_from, pn, text, limit, ignore_case, cost);
+}
+
+bool match_pattern(std::string_view pattern, std::string_view text, bool ignore_case) noexcept {
+  MatchCost cost;
+  return match_pattern(pattern, text, ignore_case, cost);
 }
 
 bool action_matches(std::string_view pattern, std::string_view action) noexcept {
@@ -108,7 +216,7 @@ bool resource_matches(std::string_view pattern, std::string_view resource) noexc
   // The segment rules only mean something for an ARN; anything else (a bare "*" request for actions without
   // resources, a malformed value) is compared as one glob.
   if (resource == "*" || pattern.substr(0, 4) != "arn:") return match_pattern(pattern, resource, false);
-  return resource_parts_match(pattern, resource, 0);
+  return resource_parts_match(pattern, resource);
 }
 
 namespace {

@@ -32,8 +32,14 @@ std::optional<std::string> expand_variables(std::string_view value, const Contex
 
 // The glob of StringLike and of the element matchers: `*` any run, `?` one character; `\*`, `\?` and `\\` (what
 // expand_variables writes for `${*}` and `${?}` in patterns, and for those characters in a variable's value) the
-// characters themselves. Greedy with backtracking to the last `*`: no allocation, O(n·m) at worst.
+// characters themselves. No backtracking and no allocation: each segment between `*`s is found at its leftmost place
+// by a bit-parallel scan, so the work is O(n + m) for segments of up to 64 characters (docs/limits.md).
 bool match_pattern(std::string_view pattern, std::string_view text, bool ignore_case) noexcept;
+// The same, counting its steps (characters compared or scanned) into `cost`: how the tests show the bound.
+struct MatchCost {
+  std::size_t steps = 0;
+};
+bool match_pattern(std::string_view pattern, std::string_view text, bool ignore_case, MatchCost& cost) noexcept;
 
 // The account segment of an ARN (arn:partition:service:region:account:resource); empty when it has none (an S3
 // bucket's ARN) or when the text is not an ARN. As the evaluator reads a principal's or a resource's account.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
+#include <vector>
 #include "linter/text.hpp"
 
 namespace iamlint::rules::validity {
@@ -124,9 +126,92 @@ std::string policy_glob(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// globs_intersect for a long `a` (a policy's value, unbounded) against a short `b` (a catalog format): the same
+// moves as the search below, taken a row of the (a, b) grid at a time, the row's positions in b a bit set. Memory
+// O(m), time O(n·m/64): a 10 MB resource costs a pass over it, not an n·m table.
+bool globs_intersect_rows(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size(), m = b.size(), words = (m + 1 + 63) / 64;
+  auto star_b = [](char c) { return c == '*' || c == kSegmentStar || c == kPathStar; };
+  using Bits = std::vector<uint64_t>;
+  Bits star(words, 0), row(words, 0), next(words, 0), scratch(words, 0);
+  auto set = [](Bits& x, std::size_t j) { x[j / 64] |= uint64_t{1} << (j % 64); };
+  auto test = [](const Bits& x, std::size_t j) { return (x[j / 64] >> (j % 64)) & 1; };
+  auto shl1 = [&](const Bits& x, Bits& out) {  // out = x << 1, within m + 1 bits
+    uint64_t carry = 0;
+    for (std::size_t w = 0; w < words; ++w) {
+      uint64_t top = x[w] >> 63;  // read before writing: `out` may be `x`
+      out[w] = (x[w] << 1) | carry;
+      carry = top;
+    }
+  };
+  for (std::size_t j = 0; j < m; ++j) {
+    if (star_b(b[j])) set(star, j);
+  }
+  // Per character of `a`: where b's star may produce it, and where b's own character matches it.
+  std::vector<uint64_t> accepts(256 * words, 0), same(256 * words, 0);
+  for (int c = 0; c < 256; ++c) {
+    char ch = static_cast<char>(c);
+    for (std::size_t j = 0; j < m; ++j) {
+      uint64_t bit = uint64_t{1} << (j % 64);
+      if (star_b(b[j])) {
+        if (ch == '?' || (b[j] == kSegmentStar ? ch != ':' : b[j] == kPathStar ? ch != '/' : true)) {
+          accepts[c * words + j / 64] |= bit;
+        }
+      } else if (ch == '?' || b[j] == '?' || lower(ch) == lower(b[j])) {
+        same[c * words + j / 64] |= bit;
+      }
+    }
+  }
+  const uint64_t last_mask = (m + 1) % 64 == 0 ? ~uint64_t{0} : (uint64_t{1} << ((m + 1) % 64)) - 1;
+  // b's stars end without consuming: j -> j + 1 while b[j] is a star.
+  auto close_stars = [&](Bits& x) {
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (std::size_t w = 0; w < words; ++w) scratch[w] = x[w] & star[w];
+      shl1(scratch, scratch);
+      scratch[words - 1] &= last_mask;
+      for (std::size_t w = 0; w < words; ++w) {
+        uint64_t add = scratch[w] & ~x[w];
+        if (add != 0) changed = true;
+        x[w] |= add;
+      }
+    }
+  };
+  set(row, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] == '*') {
+      // a's star produces any of b's characters: every position from the first reached on, in this row.
+      std::size_t first = 0;
+      while (first <= m && !test(row, first)) ++first;
+      if (first > m) return false;
+      for (std::size_t j = first; j <= m; ++j) set(row, j);
+      continue;  // and ends: the next row starts from the same positions
+    }
+    close_stars(row);
+    const unsigned char c = static_cast<unsigned char>(a[i]);
+    bool any = false;
+    for (std::size_t w = 0; w < words; ++w) scratch[w] = row[w] & same[c * words + w];
+    shl1(scratch, next);
+    next[words - 1] &= last_mask;
+    for (std::size_t w = 0; w < words; ++w) {
+      next[w] |= row[w] & accepts[c * words + w];
+      any = any || next[w] != 0;
+    }
+    if (!any) return false;
+    row.swap(next);
+  }
+  close_stars(row);
+  return test(row, m) != 0;
+}
+
+}  // namespace
+
 bool globs_intersect(std::string_view a, std::string_view b) {
-  // Depth-first search over (position in a, position in b); each state is visited once.
   const std::size_t n = a.size(), m = b.size(), width = m + 1;
+  if ((n + 1) * width > (std::size_t{1} << 16)) return globs_intersect_rows(a, b);
+  // Depth-first search over (position in a, position in b); each state is visited once.
   std::vector<char> seen((n + 1) * width, 0);
   std::vector<std::pair<std::size_t, std::size_t>> stack{{0, 0}};
   auto star_b = [](char c) { return c == '*' || c == kSegmentStar || c == kPathStar; };

@@ -180,12 +180,28 @@ StatementSummary statement_summary(const linter::JsonTree& tree, const linter::S
   return out;
 }
 
+constexpr std::size_t kPairwiseUpTo = 64;
+
 std::vector<bool> shares_summary(const linter::Policy& policy, unsigned skip) {
   const std::size_t n = policy.statements.size();
   std::vector<StatementSummary> summaries(n);
   for (std::size_t i = 0; i < n; ++i) summaries[i] = statement_summary(*policy.tree, policy.statements[i], skip);
   std::vector<bool> shared(n, false);
-  // Policies have a handful of statements, rarely more than a few dozen: pairwise is cheaper than hashing.
+  if (n > kPairwiseUpTo) {
+    // Many statements (a hostile or generated policy): sorted, equal summaries are neighbours, n log n not n².
+    std::vector<uint32_t> order;
+    for (uint32_t i = 0; i < n; ++i) {
+      const linter::Node* a = policy.statements[i].node;
+      if (a != nullptr && a->is_object()) order.push_back(i);
+    }
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t x, uint32_t y) { return summaries[x].bits < summaries[y].bits; });
+    for (std::size_t k = 1; k < order.size(); ++k) {
+      if (summaries[order[k - 1]] == summaries[order[k]]) shared[order[k - 1]] = shared[order[k]] = true;
+    }
+    return shared;
+  }
+  // Policies have a handful of statements, rarely more than a few dozen: pairwise is cheaper than sorting.
   for (std::size_t i = 0; i < n; ++i) {
     const linter::Node* a = policy.statements[i].node;
     if (a == nullptr || !a->is_object()) continue;

@@ -1,4 +1,7 @@
+#include <algorithm>
+#include <cctype>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "linter/text.hpp"
@@ -53,6 +56,15 @@ struct Facts {
   bool any_service = false;
   bool eligible = false;
 };
+
+// The index key of statements without a Resource: no resource prefix is this.
+constexpr std::string_view kNoResource = "\x01no resource";
+
+std::string lowered(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
 
 void collect_services(Facts& f) {
   for (std::string_view a : f.actions) {
@@ -135,9 +147,45 @@ class RedundantStatement final : public linter::Rule {
       collect_services(f);
       f.eligible = true;
     }
+    // A statement covers another only if one of its resources' literal prefixes (up to a wildcard or a variable) starts
+    // the other's first resource: index the statements by those prefixes, lower-cased, so that each statement is
+    // compared with those that may cover it, not with every other (a policy of a million statements was quadratic).
+    std::unordered_map<std::string, std::vector<uint32_t>> by_prefix;
+    std::vector<std::size_t> lengths;  // the prefix lengths in the index
+    for (uint32_t i = 0; i < facts.size(); ++i) {
+      if (!facts[i].eligible) continue;
+      if (facts[i].resources.empty()) {
+        by_prefix[std::string(kNoResource)].push_back(i);
+        continue;
+      }
+      for (std::string_view r : facts[i].resources) {
+        std::string key = lowered(r.substr(0, std::min({linter::find_wildcard(r), r.find("${"), r.size()})));
+        if (std::find(lengths.begin(), lengths.end(), key.size()) == lengths.end()) lengths.push_back(key.size());
+        auto& list = by_prefix[std::move(key)];
+        if (list.empty() || list.back() != i) list.push_back(i);
+      }
+    }
+    std::vector<uint32_t> candidates;
     for (const Facts& narrow : facts) {
       if (!narrow.eligible) continue;
-      for (const Facts& broad : facts) {
+      candidates.clear();
+      auto add = [&](const std::string& key) {
+        if (auto it = by_prefix.find(key); it != by_prefix.end()) {
+          candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+        }
+      };
+      if (narrow.resources.empty()) {
+        add(std::string(kNoResource));
+      } else {
+        std::string first = lowered(narrow.resources.front());
+        for (std::size_t length : lengths) {
+          if (length <= first.size()) add(first.substr(0, length));
+        }
+      }
+      std::sort(candidates.begin(), candidates.end());  // document order: the first that covers is reported
+      candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+      for (uint32_t b : candidates) {
+        const Facts& broad = facts[b];
         if (&broad == &narrow || !broad.eligible || !covers(broad, narrow)) continue;
         // Two statements that cover each other under the same terms are duplicates: IAM303's.
         if (broad.condition == narrow.condition && covers(narrow, broad)) continue;
