@@ -144,6 +144,7 @@ struct Prover::Impl {
   std::vector<std::string> known_accounts;   // listed, then named in policies
   std::vector<std::string> named_services;   // service principals named in resource policies
   uint64_t calls = 0;
+  std::optional<std::string> too_many_wildcards;  // a pattern of the environment's over kMaxPatternWildcards
   const Property* current = nullptr;  // the property being proved: its `context` keys are bound in every query
   // not-public: a Condition element that holds when aws:SourceIp is outside every small network the policies name.
   struct SourceCondition {
@@ -1884,7 +1885,56 @@ std::optional<Prover::Impl::SourceCondition> public_source_condition(const Envir
 
 }  // namespace
 
-Prover::Prover(Environment& env, ProverOptions options) : impl_(std::make_unique<Impl>(env, std::move(options))) {}
+namespace {
+
+// Z3 does not keep to its limits on every regular expression: a pattern of many wildcards (`*a*a*…*b`) can run inside
+// one check past --rlimit and --timeout-ms, for minutes and gigabytes. Real patterns have a few; a property with more
+// than this in one pattern is UNKNOWN before any query, and says why (docs/limits.md).
+constexpr std::size_t kMaxPatternWildcards = 32;
+
+std::size_t wildcard_count(std::string_view pattern) {
+  return static_cast<std::size_t>(std::count_if(pattern.begin(), pattern.end(), [](char c) { return c == '*' || c == '?'; }));
+}
+
+std::string over_wildcard_limit(std::string_view pattern, std::size_t n) {
+  std::string shown(pattern.substr(0, 40));
+  if (pattern.size() > 40) shown += "...";
+  return "the pattern '" + shown + "' has " + std::to_string(n) + " wildcards, over the limit of " +
+         std::to_string(kMaxPatternWildcards) + " per pattern given to the solver";
+}
+
+std::optional<std::string> too_many_wildcards(const Property& property) {
+  for (const std::vector<std::string>* list : {&property.principals, &property.actions, &property.resources}) {
+    for (const std::string& pattern : *list) {
+      if (std::size_t n = wildcard_count(pattern); n > kMaxPatternWildcards) return over_wildcard_limit(pattern, n);
+    }
+  }
+  return std::nullopt;
+}
+
+// The same bound on the environment's policies: any string of theirs may become a regular expression in a query (a
+// Resource, a Principal, a StringLike value), so the first over the bound, with its place, makes every property
+// UNKNOWN. Found once, when the prover is made.
+std::optional<std::string> too_many_wildcards(const Environment& env) {
+  for (const EnvPolicy& p : env.policies) {
+    for (uint32_t id = 0; id < p.tree.size(); ++id) {
+      const linter::Node& node = p.tree.at(id);
+      if (!node.is_string()) continue;
+      std::size_t n = wildcard_count(node.text);
+      if (n <= kMaxPatternWildcards) continue;
+      linter::Position at = p.policy.position(node.span.offset);
+      return over_wildcard_limit(node.text, n) + ", in " + p.name + " (" + p.path + ":" + std::to_string(at.line) +
+             ":" + std::to_string(at.column) + ")";
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Prover::Prover(Environment& env, ProverOptions options) : impl_(std::make_unique<Impl>(env, std::move(options))) {
+  impl_->too_many_wildcards = too_many_wildcards(env);
+}
 Prover::~Prover() = default;
 
 void Prover::prepare() {
@@ -1914,28 +1964,6 @@ int rank(const Candidate& c) {
 
 }  // namespace
 
-namespace {
-
-// Z3 does not keep to its limits on every regular expression: a pattern of many wildcards (`*a*a*…*b`) can run inside
-// one check past --rlimit and --timeout-ms, for minutes and gigabytes. Real patterns have a few; a property with more
-// than this in one pattern is UNKNOWN before any query, and says why (docs/limits.md).
-constexpr std::size_t kMaxPatternWildcards = 32;
-
-std::optional<std::string> too_many_wildcards(const Property& property) {
-  for (const std::vector<std::string>* list : {&property.principals, &property.actions, &property.resources}) {
-    for (const std::string& pattern : *list) {
-      std::size_t n = static_cast<std::size_t>(std::count_if(pattern.begin(), pattern.end(),
-                                                             [](char c) { return c == '*' || c == '?'; }));
-      if (n <= kMaxPatternWildcards) continue;
-      std::string shown = pattern.size() > 40 ? pattern.substr(0, 40) + "..." : pattern;
-      return "the pattern '" + shown + "' has " + std::to_string(n) + " wildcards, over the limit of " +
-             std::to_string(kMaxPatternWildcards) + " per pattern given to the solver";
-    }
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 PropertyResult Prover::prove(const Property& property) {
   auto start = std::chrono::steady_clock::now();
@@ -1943,7 +1971,9 @@ PropertyResult Prover::prove(const Property& property) {
   PropertyResult result;
   result.property = &property;
   result.world = property.world.value_or(impl.options.world);
-  if (std::optional<std::string> why = too_many_wildcards(property)) {
+  std::optional<std::string> why = too_many_wildcards(property);
+  if (!why) why = impl.too_many_wildcards;
+  if (why) {
     result.verdict = Verdict::Unknown;
     result.unknown_reason = *why;
     result.summary = "not decided: " + *why;

@@ -586,3 +586,31 @@ TEST_CASE("the prover reads a role's trust policy for sts actions only", "[prove
   CHECK(prove(PropertyKind::Can, "bob", "sts:AssumeRole") == Verdict::Proved);
   CHECK(prove(PropertyKind::Cannot, "alice", "sts:AssumeRole") == Verdict::Proved);
 }
+
+// Issue 8: Z3 can run past --rlimit and --timeout-ms on a regular expression of many wildcards (docs/limits.md). A
+// property's own patterns were bounded; a policy of the environment holding such a pattern hung the prover as well.
+TEST_CASE("a pattern of the environment's over the wildcard bound makes a property UNKNOWN, with its place",
+          "[prover][adversarial]") {
+  std::string pattern;
+  for (int i = 0; i < 40; ++i) pattern += "*a";
+  pattern += "*b";
+  fs::path policy = write_temp("many-wildcards-policy.json",
+                               "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\",\n"
+                               "  \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::" + pattern + "\"}]}");
+  fs::path manifest = write_temp("many-wildcards.yaml", "version: 1\naccounts:\n  - id: '111111111111'\n    users:\n"
+                                 "      - name: alice\n        policies:\n          - name: wild\n            file: " + policy.string() + "\n");
+  solver::Environment env;
+  REQUIRE_FALSE(solver::load_environment(manifest.string(), env, nullptr));
+  solver::Prover prover(env, {});
+  solver::Property p;
+  p.kind = solver::PropertyKind::Only;
+  p.name = "only alice";
+  p.principals = {"arn:aws:iam::111111111111:user/alice"};
+  p.actions = {"s3:GetObject"};
+  p.resources = {"arn:aws:s3:::bucket/key"};
+  solver::PropertyResult r = prover.prove(p);
+  CHECK(r.verdict == Verdict::Unknown);
+  CHECK(r.unknown_reason == "the pattern 'arn:aws:s3:::" + pattern.substr(0, 27) + "...' has 41 wildcards, over the "
+                            "limit of 32 per pattern given to the solver, in user alice, inline policy wild (" +
+                            policy.string() + ":2:41)");  // the value's opening quote
+}
