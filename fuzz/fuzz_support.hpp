@@ -27,6 +27,9 @@ linter::FileResult lint_checked(std::string_view bytes, const std::string& path,
 // The same with the input type forced, as --input-type does, and the other options left as they are by default.
 void lint_as(std::string_view bytes, linter::InputType type, const std::string& path);
 
+// UTF-8 as RFC 3629 has it: no overlong forms, no surrogates, nothing past U+10FFFF.
+bool valid_utf8(std::string_view s);
+
 // `s` as a JSON string, quotes included: `"` and `\` escaped, control characters as \u00XX, other bytes as they are.
 std::string json_string(std::string_view s);
 

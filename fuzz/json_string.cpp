@@ -32,24 +32,6 @@ std::vector<Row> rows(const linter::FileResult& r) {
   return out;
 }
 
-bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    uint32_t cp = n == 1 ? c : c & (0x7F >> n);
-    for (std::size_t k = 1; k < n; ++k) {
-      unsigned char d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += n;
-  }
-  return true;
-}
-
 // The wrapper's file, for each of the three.
 std::string wrapped(int kind, std::string_view policy) {
   std::string file;
@@ -78,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   for (int kind = 0; kind < 3; ++kind) {
     linter::FileResult in_string = fuzz::lint_checked(wrapped(kind, policy), "fuzz.json", options);
     // A byte that is not UTF-8 cannot be in a JSON string, so the wrapper itself is refused: nothing to compare.
-    if (kind != 2 && !valid_utf8(policy)) {
+    if (kind != 2 && !fuzz::valid_utf8(policy)) {
       fuzz::require(in_string.findings.empty() && in_string.problems.size() == 1,
                     "a wrapper with bytes that are not UTF-8 loaded");
       continue;
