@@ -185,6 +185,7 @@ void require_round_trip(const SourceFile& source, const JsonTree& tree, std::str
   auto error = loader.load(copy_source, copy);
   if (error) std::fprintf(stderr, "%s\n%s at %u\n", json.c_str(), error->message.c_str(), error->offset);
   require(!error, std::string(what) + ": the tree written as JSON does not load again");
+  if (!same_tree(tree, copy)) std::fprintf(stderr, "written: %s\nloaded:  %s\n", json.c_str(), to_json(copy).c_str());
   require(same_tree(tree, copy), std::string(what) + ": the tree written as JSON loads as another tree");
 
   linter::Policy p, q;
