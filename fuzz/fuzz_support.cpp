@@ -35,8 +35,17 @@ const rules::Registry& registry() {
 
 bool inside(const SourceFile& source, Position at) {
   if (at.line == 0 || at.column == 0) return false;
-  std::string_view line = source.line_text(at.line);
-  if (line.data() == nullptr) return false;
+  // The line as the file has it, found here rather than through SourceFile: lines end at '\n' only, and every other
+  // byte of the line, a '\r' included, is in its columns (a leading BOM is not).
+  std::string_view text = source.text();
+  std::size_t start = 0;
+  for (uint32_t line = 1; line < at.line; ++line) {
+    start = text.find('\n', start);
+    if (start == std::string_view::npos) return false;
+    ++start;
+  }
+  std::string_view line = text.substr(start, text.find('\n', start) - start);
+  if (start == 0 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
   std::size_t code_points = 0;
   for (char c : line) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   return at.column <= code_points + 1;
