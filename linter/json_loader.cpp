@@ -78,7 +78,9 @@ struct JsonLoader::Impl {
   uint32_t offset_of(const char* p) const { return static_cast<uint32_t>(p - text.data()); }
 
   // Appends a node for a scalar or container token; `token` is simdjson's raw token (trailing space included).
-  simdjson::error_code add_scalar(Node node, std::string_view token, od::value* value) {
+  // `unescape` gives a string's value from simdjson (the element's or the document's), needed only with escapes.
+  template <typename Unescape>
+  simdjson::error_code add_scalar(Node node, std::string_view token, Unescape&& unescape) {
     token = trim_right(token);
     node.span = {offset_of(token.data()), static_cast<uint32_t>(token.size())};
     switch (node.type) {
@@ -88,7 +90,7 @@ struct JsonLoader::Impl {
         std::string_view body = token.substr(1, token.size() - 2);
         if (scan.has_escape) {
           std::string_view unescaped;
-          if (value == nullptr || value->get_string().get(unescaped)) return simdjson::STRING_ERROR;
+          if (unescape(unescaped)) return simdjson::STRING_ERROR;
           body = tree->own(unescaped);
         }
         node.text = body;
@@ -177,7 +179,7 @@ struct JsonLoader::Impl {
       if (auto e = value.get_array().get(array)) return e;
       return walk_array(array, id, depth);
     }
-    return add_scalar(node, token, &value);
+    return add_scalar(node, token, [&](std::string_view& out) { return value.get_string().get(out); });
   }
 
   simdjson::error_code walk_document(od::document& doc) {
@@ -201,9 +203,8 @@ struct JsonLoader::Impl {
       e = doc.get_array().get(array);
       if (!e) e = walk_array(array, id, 1);
     } else {
-      // A scalar document is valid JSON; it is the model that refuses it. Escapes are never needed to say so.
-      e = add_scalar(node, token, nullptr);
-      if (e == simdjson::STRING_ERROR && node.type == JsonType::String) e = simdjson::SUCCESS;
+      // A scalar document is valid JSON; it is the model that refuses it, so it needs its node, escapes or not.
+      e = add_scalar(node, token, [&](std::string_view& out) { return doc.get_string().get(out); });
       if (e) return e;
       // simdjson does not step past a root scalar, so look for anything after it here.
       std::size_t end = offset_of(token.data()) + token.size();
