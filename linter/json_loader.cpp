@@ -250,16 +250,52 @@ std::optional<InputError> JsonLoader::load(std::string_view text, std::size_t pa
   return InputError{0, std::string("the JSON parser refused this document: ") + simdjson::error_message(error)};
 }
 
+namespace {
+
+// Reads to the end, or refuses past the limit: a pipe or a terminal has no size to check first.
+ReadResult read_stream(int fd, const std::string& name, std::size_t max_file_size, std::string_view what) {
+  ReadResult r;
+  std::string bytes;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      r.error = std::string("cannot read: ") + std::strerror(errno);
+      return r;
+    }
+    if (n == 0) break;
+    bytes.append(buf, static_cast<std::size_t>(n));
+    if (bytes.size() > max_file_size) {
+      r.error = std::string(what) + " is over the limit of " + std::to_string(max_file_size) + " bytes (--max-file-size)";
+      return r;
+    }
+  }
+  r.source = std::make_unique<SourceFile>(name, std::move(bytes));
+  return r;
+}
+
+}  // namespace
+
 ReadResult read_source(const std::string& path, std::size_t max_file_size, std::string buffer) {
   ReadResult r;
-  // O_NONBLOCK: opening a FIFO (named on the command line, say) must not wait for a writer; it is refused below.
+  // O_NONBLOCK: opening a FIFO must not wait for a writer.
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     r.error = std::string("cannot open: ") + std::strerror(errno);
     return r;
   }
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+  bool ok = ::fstat(fd, &st) == 0;
+  if (ok && S_ISFIFO(st.st_mode)) {
+    // A pipe named on the command line (`iamlint lint <(terraform show -json plan)`, /dev/stdin): read to its end,
+    // within the limit. With no writer, the read sees the end at once, so nothing waits. A walk never opens one.
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    r = read_stream(fd, path, max_file_size, "the pipe");
+    ::close(fd);
+    return r;
+  }
+  if (!ok || !S_ISREG(st.st_mode)) {
     ::close(fd);
     r.error = S_ISDIR(st.st_mode) ? "a directory, not a file" : "not a regular file";
     return r;
@@ -289,19 +325,7 @@ ReadResult read_source(const std::string& path, std::size_t max_file_size, std::
 }
 
 ReadResult read_stdin(std::size_t max_file_size) {
-  ReadResult r;
-  std::string bytes;
-  char buf[65536];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
-    bytes.append(buf, n);
-    if (bytes.size() > max_file_size) {
-      r.error = "standard input is over the limit of " + std::to_string(max_file_size) + " bytes (--max-file-size)";
-      return r;
-    }
-  }
-  r.source = std::make_unique<SourceFile>("<stdin>", std::move(bytes));
-  return r;
+  return read_stream(STDIN_FILENO, "<stdin>", max_file_size, "standard input");
 }
 
 }  // namespace iamlint::linter

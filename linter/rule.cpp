@@ -2,6 +2,7 @@
 
 #include <array>
 #include <stdexcept>
+#include <string>
 
 namespace iamlint::linter {
 
@@ -22,13 +23,32 @@ std::optional<Severity> parse_severity(std::string_view name) noexcept {
 
 std::string_view category_name(Category c) noexcept { return kCategoryNames[static_cast<int>(c)]; }
 
+namespace {
+
+// A message quotes the values it is about; a hostile value (a 10 MB Resource) must not make a 10 MB line in every
+// output. Past this many bytes an argument is cut, at a character's start, and says how long it was
+// (docs/limits.md).
+constexpr std::size_t kMaxMessageArgument = 1000;
+
+void append_argument(std::string& out, std::string_view arg) {
+  if (arg.size() <= kMaxMessageArgument) {
+    out += arg;
+    return;
+  }
+  std::size_t cut = kMaxMessageArgument;
+  while (cut > 0 && (static_cast<unsigned char>(arg[cut]) & 0xC0) == 0x80) --cut;
+  out.append(arg.substr(0, cut)).append("… (").append(std::to_string(arg.size())).append(" bytes)");
+}
+
+}  // namespace
+
 std::string format_message(std::string_view text, std::initializer_list<std::string_view> args) {
   std::string out;
   out.reserve(text.size() + 32);
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '{' && i + 2 < text.size() && text[i + 2] == '}' && text[i + 1] >= '0' && text[i + 1] <= '9') {
       std::size_t k = static_cast<std::size_t>(text[i + 1] - '0');
-      if (k < args.size()) out += args.begin()[k];
+      if (k < args.size()) append_argument(out, args.begin()[k]);
       i += 2;
     } else {
       out += text[i];

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 
+#include "linter/rule.hpp"
 #include "solver/match.hpp"
 #include "solver/prove_command.hpp"
 #include "tests/adversarial_inputs.hpp"
@@ -121,10 +122,26 @@ TEST_CASE("a walk reports entries it cannot read, never blocks on a FIFO, and li
   CHECK(run.out.find("good.json") == std::string::npos);  // linted, and clean
   CHECK(run.out.find("0 findings in 5 files; 4 files could not be checked") != std::string::npos);
 
-  // Named on the command line: a FIFO is refused without waiting for a writer, a directory named x.json is walked.
+  // Named on the command line, a FIFO is read as a pipe (`iamlint lint <(terraform show -json plan)`): with no writer
+  // it ends at once, empty, instead of waiting for one. A directory named x.json is walked.
   run = lint_all({dir / "tree/pipe.json", dir / "tree/dir.json", good});
   CHECK(run.code == 2);
-  CHECK(has_line(run.out, t + "/pipe.json: error: not a regular file [input]"));
+  CHECK(has_line(run.out, t + "/pipe.json:1:1: error: empty document: expected a JSON value [input]"));
+
+  // A pipe with a writer, as the shell's process substitution gives: read to its end and linted.
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  std::string policy = R"({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})";
+  REQUIRE(::write(fds[1], policy.data(), policy.size()) == static_cast<ssize_t>(policy.size()));
+  ::close(fds[1]);
+  std::string piped = "/dev/fd/" + std::to_string(fds[0]);
+  run = lint_all({piped});
+  ::close(fds[0]);
+  INFO(run.out);
+  CHECK(run.code == 1);
+  CHECK(run.out.find(piped + ":1:74: security: actions that read data or secrets are allowed on every resource: "
+                             "s3:GetObject;") != std::string::npos);
+  CHECK(run.out.find("2 findings (1 security, 1 warning) in 1 file") != std::string::npos);
 }
 
 TEST_CASE("a property whose patterns are built to be hard is UNKNOWN with the bound, never a hang", "[adversarial]") {
@@ -149,4 +166,27 @@ TEST_CASE("a property whose patterns are built to be hard is UNKNOWN with the bo
   CHECK(out.str().find("UNKNOWN hard") != std::string::npos);
   CHECK(out.str().find("has 301 wildcards, over the limit of 32 per pattern given to the solver") != std::string::npos);
   CHECK(out.str().find("PROVED") == std::string::npos);
+}
+
+TEST_CASE("a message quotes at most 1000 bytes of a value, cut at a character, and says how long it was",
+          "[adversarial]") {
+  using iamlint::linter::format_message;
+  std::string value(999, 'a');
+  value += "é";  // two bytes, across the cut
+  value += std::string(5000, 'b');
+  CHECK(format_message("unknown '{0}'", {value}) == "unknown '" + std::string(999, 'a') + "… (6001 bytes)'");
+  CHECK(format_message("{0} and {1}", {"short", std::string(1000, 'c')}) == "short and " + std::string(1000, 'c'));
+
+  // Through a rule: an action of 10,000 characters is named in one bounded line.
+  TempDir dir;
+  std::string path = dir.write("long-action.json", R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+    "Action": "s3:)" + std::string(10000, 'x') + R"(", "Resource": "*"}]})");
+  CliRun run = lint_all({path});
+  CHECK(run.code == 1);
+  CHECK(run.out.find("s3:" + std::string(997, 'x') + "… (10003 bytes)") != std::string::npos);
+  std::size_t longest = 0, start = 0;
+  for (std::size_t end = run.out.find('\n'); end != std::string::npos; start = end + 1, end = run.out.find('\n', start)) {
+    longest = std::max(longest, end - start);
+  }
+  CHECK(longest < 2500);  // two values quoted, 1000 bytes each at most; it was over 20,000
 }
