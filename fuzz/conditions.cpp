@@ -128,7 +128,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   std::size_t blank = rest.find("\n\n");
   Block b;
   b.values = lines(rest.substr(0, blank));
-  if (b.values.empty()) b.values.push_back("");
+  if (b.values.empty()) b.values.emplace_back();
   std::vector<std::string> request;
   if (blank != std::string_view::npos) {
     for (std::string_view v : lines(rest.substr(blank + 2))) request.emplace_back(v);
@@ -179,6 +179,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   Block single = b;
   single.op = std::string(op.name);
   std::vector<bool> alone;
+  alone.reserve(request.size());
   for (const std::string& v : request) alone.push_back(*holds(single, b.key, std::vector<std::string>{v}));
   bool any = std::find(alone.begin(), alone.end(), true) != alone.end();
   bool all = std::find(alone.begin(), alone.end(), false) == alone.end();

@@ -49,11 +49,11 @@ bool glob(std::string_view pattern, std::string_view text, bool ignore_case) {
   for (std::size_t i = k; i-- > 0;) {
     for (std::size_t j = n + 1; j-- > 0;) {
       switch (t[i].kind) {
-        case Token::Star: cur[j] = next[j] || (j < n && cur[j + 1]); break;
-        case Token::One: cur[j] = j < n && next[j + 1]; break;
+        case Token::Star: cur[j] = static_cast<char>(next[j] || (j < n && cur[j + 1])); break;
+        case Token::One: cur[j] = static_cast<char>(j < n && next[j + 1]); break;
         case Token::Literal: {
           bool same = j < n && (t[i].c == text[j] || (ignore_case && fold(t[i].c) == fold(text[j])));
-          cur[j] = same && next[j + 1];
+          cur[j] = static_cast<char>(same && next[j + 1]);
           break;
         }
       }
