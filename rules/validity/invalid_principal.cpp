@@ -88,9 +88,10 @@ bool valid_aws(std::string_view v) {
   if (arn->service == "sts") {
     if (!arn->region.empty() || !is_account_id(arn->account)) return false;
     if (has_name(arn->resource, "federated-user/")) return true;
+    if (!has_name(arn->resource, "assumed-role/")) return false;
+    // Only after the prefix is known to be there: substr past the end throws (found by fuzzing, "sts::...:x").
     std::string_view session = arn->resource.substr(std::string_view("assumed-role/").size());
-    return has_name(arn->resource, "assumed-role/") && session.find('/') != std::string_view::npos &&
-           session.find('/') > 0 && session.back() != '/';
+    return session.find('/') != std::string_view::npos && session.find('/') > 0 && session.back() != '/';
   }
   return false;
 }
