@@ -198,7 +198,10 @@ class Converter final : public YAML::EventHandler {
       }
     }
     uint32_t at = offset_of(mark);
-    n.span = {at, 1};
+    // One character, or none where the value is nothing at the end of the file (a null item after a comment, found
+    // by fuzzing): a span never reaches past the text.
+    auto one = [&](uint32_t offset) { return Span{offset, offset < text_.size() ? 1u : 0u}; };
+    n.span = one(at);
     std::string_view key = tag.size() > 1 && tag[0] == '!' ? long_form(tag) : std::string_view();
     if (key.empty()) return n;
     n.type = JsonType::Object;
@@ -211,7 +214,7 @@ class Converter final : public YAML::EventHandler {
     member.key_span = n.span;
     uint32_t value_at = at + static_cast<uint32_t>(tag.size());
     while (value_at < text_.size() && is_space(text_[value_at])) ++value_at;
-    member.span = {value_at, 1};
+    member.span = one(value_at);
     return member;
   }
 
