@@ -509,7 +509,7 @@ TEST_CASE("iamlint prove: JSON output, input errors located, expected refutation
     CHECK(prove_cli(args, out, err) == 0);
     args.back() = "3";
     CHECK(prove_cli(args, out, err) == 3);
-    args.end()[-2] = "--unknown-exit";  // its older name
+    args[args.size() - 2] = "--unknown-exit";  // its older name
     CHECK(prove_cli(args, out, err) == 3);
   }
 }
