@@ -236,7 +236,7 @@ class Converter final : public YAML::EventHandler {
   }
 
   // Copies the subtree at `from` to where `shape` places it (an alias).
-  void copy(uint32_t from, Node shape) {
+  void copy(uint32_t from, const Node& shape) {
     if (tree_.size() >= max_nodes_) {
       throw Fault{alias_at_, "the document expands (through aliases) to more than " +
                                          std::to_string(max_nodes_) + " values"};
