@@ -31,6 +31,7 @@ std::string_view edge_kind_name(EdgeKind k) noexcept {
     case EdgeKind::Member: return "member";
     case EdgeKind::Assume: return "assume";
     case EdgeKind::Access: return "access";
+    case EdgeKind::Escalate: return "escalate";
   }
   return "access";
 }
@@ -49,6 +50,10 @@ int run_exit_code(bool failing, bool incomplete, int incomplete_exit) noexcept {
   int code = failing ? 1 : 0;
   if (incomplete && incomplete_exit > code) code = incomplete_exit;
   return code;
+}
+
+std::string audit_finding_doc_url(std::string_view kind) {
+  return std::string(kDocsBase) + "docs/audit.md#" + std::string(kind);
 }
 
 std::string rule_docs_url(const RuleMeta& rule) {

@@ -76,8 +76,9 @@ enum class EdgeKind : uint8_t {
   Member,  // a user is in a group
   Assume,  // a principal may assume a role (sts:AssumeRole allowed on replay)
   Access,  // a principal may act on a resource
+  Escalate,  // a step of an audit's escalation path (AuditStep): the method's id is the label
 };
-std::string_view edge_kind_name(EdgeKind k) noexcept;  // "member", "assume", "access"
+std::string_view edge_kind_name(EdgeKind k) noexcept;  // "member", "assume", "access", "escalate"
 
 // 0 nothing known against it, 1 suggestions or warnings, 2 a security finding, 3 an error finding or a refuted
 // property whose counterexample passes through it.
@@ -108,6 +109,46 @@ struct AccessGraph {
   std::vector<std::string> notes;  // what the picture leaves out, and why
 };
 
+// What `iamlint audit` found in an environment (docs/audit.md): who can become an administrator and how, and the
+// principals reviewers look at first. Every step of a path is a set of requests the evaluator allowed on replay.
+struct AuditStep {
+  std::string from, to;       // node ids: principal ARNs, or kAdminNode when the step makes `from` an administrator
+  std::string method;         // the escalation method's id: "put-user-policy", "assume-role", "pass-role-lambda"
+  std::string method_title;   // for people: "iam:PutUserPolicy on itself"
+  std::string via;            // the entity the method acts on, when it is neither end: a policy ARN, a group ARN
+  std::vector<RequestStep> requests;  // the requests the method needs, each Allowed on replay, with its statements
+};
+
+// A principal that can reach an administrator (or a crown jewel): the shortest chain of methods.
+struct AuditPath {
+  std::string principal;  // its ARN
+  std::string target;     // the administrator it ends at: a principal ARN, or kAdminNode (it makes itself one)
+  std::vector<AuditStep> steps;
+};
+
+inline constexpr const char* kAdminNode = "admin";
+
+struct AuditFinding {
+  // "escalation-path", "admin-without-mfa", "service-assumable-admin", "trusts-whole-account", "trusts-everyone",
+  // "trust-outside-organization", "circular-access", "dangling-trust"
+  std::string kind;
+  Severity severity = Severity::Warning;
+  std::string principal;  // the ARN the finding is about
+  std::string message;    // one line, for people
+  SourceRef at;           // the statement it rests on (the trust policy's, the granting one); unlocated when none
+  std::optional<std::size_t> path;  // for "escalation-path": its index in AuditReport::paths
+};
+std::string audit_finding_doc_url(std::string_view kind);  // docs/audit.md#<kind>
+
+struct AuditReport {
+  std::vector<std::string> admins;      // principals that are administrators already (ARNs, sorted)
+  std::vector<AuditPath> paths;         // one per principal that can reach an administrator and is not one
+  std::vector<AuditFinding> findings;   // most severe first, then by principal
+  std::vector<std::string> notes;       // what the audit leaves out, and why
+  std::size_t principals = 0, edges = 0, requests = 0;  // examined principals, graph edges, evaluator calls
+  double millis = 0;
+};
+
 struct RunStatistics {
   double lint_millis = 0;
   double prove_millis = 0;  // including the prover's one-time set-up
@@ -123,6 +164,7 @@ struct Report {
   bool fail_none = false;  // --fail-on none: no finding fails the run
   std::vector<PropertyReport> properties;
   std::optional<AccessGraph> graph;
+  std::optional<AuditReport> audit;  // `iamlint audit`
   std::string environment;  // the manifest's path, when there is one
   RunStatistics statistics;
 };
