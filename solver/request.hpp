@@ -43,6 +43,11 @@ struct Request {
   // The session policy passed when the role was assumed (AssumeRole's Policy): an index into the environment's
   // policies, or -1 for none. It limits what the identity policies and role-named grants give the session.
   int64_t session_policy = -1;
+  // What-ifs, for `iamlint audit` (solver/audit.hpp): decide as if the caller's identity policies had been rewritten
+  // to allow everything (what iam:PutUserPolicy on itself gives; their Denies, its boundary, SCPs and resource
+  // policies still apply), or as if the user were also a member of the group `extra_group` (an ARN).
+  bool identity_rewritten = false;
+  std::string extra_group{};
 };
 
 }  // namespace iamlint::solver
