@@ -138,15 +138,17 @@ class Auditor {
     std::size_t n = principals_.size();
     masks_.resize(n);
     admin_.assign(n, false);
+    real_admin_.assign(n, false);
     for (std::size_t i = 0; i < n; ++i) {
       masks_[i] = mask_of(principals_[i]);
-      admin_[i] = is_target(principals_[i]);
+      real_admin_[i] = probes_allowed(principals_[i].caller, principals_[i].account, false);
+      admin_[i] = real_admin_[i] || holds_jewel(principals_[i]);
     }
     build_trust_index();
     search();
     AuditReport report;
     for (std::size_t i = 0; i < n; ++i) {
-      if (admin_[i]) report.admins.push_back(principals_[i].arn);
+      if (real_admin_[i]) report.admins.push_back(principals_[i].arn);
     }
     make_paths(report);
     principal_findings(report);
@@ -262,8 +264,7 @@ class Auditor {
     return true;
   }
 
-  bool is_target(const Principal& p) {
-    if (probes_allowed(p.caller, p.account, false)) return true;
+  bool holds_jewel(const Principal& p) {
     for (const auto& [action, resource] : options_.crown_jewels) {
       if (allowed(request(p, action, resource, nullptr))) return true;
     }
@@ -759,7 +760,12 @@ class Auditor {
       f.severity = Severity::Security;
       f.principal = path.principal;
       std::size_t steps = path.steps.size();
-      f.message = principals_[p].short_name() + " can become an administrator in " + std::to_string(steps) +
+      bool jewel = path.target != linter::kAdminNode && !real_admin_[index_.at(path.target)];
+      f.message = principals_[p].short_name() +
+                  (jewel ? " can act as " + principals_[index_.at(path.target)].short_name() +
+                               ", which holds a crown jewel, in "
+                         : std::string(" can become an administrator in ")) +
+                  std::to_string(steps) +
                   (steps == 1 ? " step: " : " steps: ") + chain +
                   (ok ? "" : " (internal error: the evaluator did not confirm a step on replay)");
       if (first_statement) f.at = *first_statement;
@@ -780,7 +786,7 @@ class Auditor {
     for (const Account& a : env_.accounts) env_accounts.insert(a.id);
     for (std::size_t i = 0; i < principals_.size(); ++i) {
       const Principal& who = principals_[i];
-      if (admin_[i] && who.user != nullptr) {
+      if (real_admin_[i] && who.user != nullptr) {
         AuditFinding f{"admin-without-mfa", Severity::Security, who.arn,
                        who.short_name() + " is an administrator, and its policies do not require MFA "
                                           "(aws:MultiFactorAuthPresent) for it",
@@ -807,7 +813,7 @@ class Auditor {
           }
           return false;
         };
-        if (e.kind == "Service" && admin_[i] && once("service")) {
+        if (e.kind == "Service" && real_admin_[i] && once("service")) {
           Request q;
           q.principal = e.value;
           q.action = "sts:AssumeRole";
@@ -952,7 +958,8 @@ class Auditor {
   std::vector<std::string_view> actions_;
   std::unordered_map<PolicyId, uint64_t> policy_masks_;
   std::vector<uint64_t> masks_;
-  std::vector<bool> admin_;
+  std::vector<bool> admin_;       // the search's targets: administrators, and holders of a crown jewel
+  std::vector<bool> real_admin_;  // administrators
   std::unordered_map<std::size_t, bool> ceiling_;
   std::unordered_map<std::string, bool> new_ceiling_;
   std::unordered_map<std::string, bool> service_trust_;
