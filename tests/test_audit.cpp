@@ -214,3 +214,18 @@ TEST_CASE("audit: a crown jewel makes the principals allowed it targets") {
   CHECK(report.paths[0].principal == "arn:aws:iam::111111111111:user/dev-user");
   CHECK(report.paths[0].target == "arn:aws:iam::222222222222:role/ProdS3RWRole");
 }
+
+TEST_CASE("audit: docs/audit.md lists every method and every finding kind") {
+  std::ifstream in(source_dir() / "docs" / "audit.md");
+  REQUIRE(in);
+  std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const solver::EscalationMethod& m : solver::escalation_methods()) {
+    INFO(m.id);
+    CHECK(doc.find("| `" + std::string(m.id) + "` |") != std::string::npos);
+  }
+  for (const char* kind : {"escalation-path", "admin-without-mfa", "service-assumable-admin", "trusts-whole-account",
+                           "trusts-everyone", "trust-outside-organization", "circular-access", "dangling-trust"}) {
+    INFO(kind);
+    CHECK(doc.find(std::string("\n### ") + kind + "\n") != std::string::npos);
+  }
+}
