@@ -110,7 +110,7 @@ std::string value_account(std::string_view v) {
 
 class Auditor {
  public:
-  Auditor(const Environment& env, const AuditOptions& options) : env_(env), eval_(env), options_(options) {
+  Auditor(const Environment& env, AuditOptions options) : env_(env), eval_(env), options_(std::move(options)) {
     for (const EscalationMethod& m : escalation_methods()) {
       for (const MethodRequest& r : m.requests) {
         if (!r.action.empty()) bit(r.action);
