@@ -536,34 +536,38 @@ class Auditor {
     for (std::size_t p : by_account_[target.account]) {
       if ((masks_[p] & become_bits) != 0) out.insert(p);
     }
-    if (target.role != nullptr) {
-      const RoleTrust& t = trust_[x];
-      uint64_t assume = bit_of("sts:AssumeRole");
-      for (const std::string& arn : t.named) {
-        auto it = index_.find(arn);
-        if (it != index_.end()) out.insert(it->second);
-        // A session ARN names a session of its role.
-        if (std::size_t at = arn.find(":assumed-role/"); at != std::string::npos) {
-          std::string_view rest = std::string_view(arn).substr(at + 14);
-          std::string name(rest.substr(0, rest.find('/')));
-          for (std::size_t p : by_account_[std::string(arn_account(arn))]) {
-            if (principals_[p].role != nullptr && principals_[p].role->name == name) out.insert(p);
-          }
-        }
-      }
-      for (const std::string& account : t.accounts) {
-        for (std::size_t p : by_account_[account]) {
-          if ((masks_[p] & assume) != 0) out.insert(p);
-        }
-      }
-      if (t.everyone) {
-        for (std::size_t p = 0; p < principals_.size(); ++p) {
-          if ((masks_[p] & assume) != 0) out.insert(p);
+    if (target.role != nullptr) trust_candidates(x, out);
+    out.erase(x);
+    return {out.begin(), out.end()};
+  }
+
+  // The principals the role's trust policy might let assume it: those it names, and those of the accounts it names
+  // (or of every account, for "*") whose own policies name sts:AssumeRole.
+  void trust_candidates(std::size_t x, std::set<std::size_t>& out) {
+    const RoleTrust& t = trust_[x];
+    uint64_t assume = bit_of("sts:AssumeRole");
+    for (const std::string& arn : t.named) {
+      auto it = index_.find(arn);
+      if (it != index_.end()) out.insert(it->second);
+      // A session ARN names a session of its role.
+      if (std::size_t at = arn.find(":assumed-role/"); at != std::string::npos) {
+        std::string_view rest = std::string_view(arn).substr(at + 14);
+        std::string name(rest.substr(0, rest.find('/')));
+        for (std::size_t p : by_account_[std::string(arn_account(arn))]) {
+          if (principals_[p].role != nullptr && principals_[p].role->name == name) out.insert(p);
         }
       }
     }
-    out.erase(x);
-    return {out.begin(), out.end()};
+    for (const std::string& account : t.accounts) {
+      for (std::size_t p : by_account_[account]) {
+        if ((masks_[p] & assume) != 0) out.insert(p);
+      }
+    }
+    if (t.everyone) {
+      for (std::size_t p = 0; p < principals_.size(); ++p) {
+        if ((masks_[p] & assume) != 0) out.insert(p);
+      }
+    }
   }
 
   // ---- the search: breadth first, backwards from the administrators ------------------------------------------------
@@ -889,8 +893,10 @@ class Auditor {
     std::vector<std::vector<std::size_t>> out(n);
     for (std::size_t x = 0; x < n; ++x) {
       if (principals_[x].role == nullptr) continue;
-      for (std::size_t p : become_candidates(x)) {
-        if (principals_[p].role == nullptr) continue;
+      std::set<std::size_t> candidates;
+      trust_candidates(x, candidates);
+      for (std::size_t p : candidates) {
+        if (p == x || principals_[p].role == nullptr) continue;
         Request q = request(principals_[p], "sts:AssumeRole", principals_[x].arn, nullptr);
         if (allowed(q)) out[p].push_back(x);
       }

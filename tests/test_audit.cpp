@@ -12,6 +12,7 @@
 #include "solver/audit_methods.hpp"
 #include "solver/evaluator.hpp"
 #include "solver/manifest.hpp"
+#include "solver/report_command.hpp"
 #include "tests/fixture_support.hpp"
 
 using namespace iamlint;
@@ -119,7 +120,7 @@ int run(std::vector<std::string> args, std::string& out, std::string& err) {
   for (const auto& a : args) argv.push_back(a.c_str());
   std::ostringstream o, e;
   int code = linter::run_cli(static_cast<int>(argv.size()), argv.data(), registry().all(), o, e,
-                             {solver::audit_command()});
+                             {solver::audit_command(), solver::report_command()});
   out = o.str();
   err = e.str();
   return code;
@@ -228,4 +229,16 @@ TEST_CASE("audit: docs/audit.md lists every method and every finding kind") {
     INFO(kind);
     CHECK(doc.find(std::string("\n### ") + kind + "\n") != std::string::npos);
   }
+}
+
+TEST_CASE("report --audit: the audit joins the reviewer's report and its exit code") {
+  std::string out, err;
+  std::string manifest = (fixtures() / "cross-account-escalation" / "environment.yaml").string();
+  CHECK(run({"report", "--env", manifest, "--audit", "--format", "text", "--fail-on", "error"}, out, err) == 0);
+  CHECK(out.find("[escalation-path] user dev-user can become an administrator in 2 steps") != std::string::npos);
+  // The lint findings of the example are security findings, so only --fail-on error isolates the audit's part: with
+  // the default the run fails, whoever fails it.
+  CHECK(run({"report", "--env", manifest, "--audit", "--format", "text"}, out, err) == 1);
+  CHECK(run({"report", "fixtures/cross-account/prod-account", "--audit", "--format", "text"}, out, err) == 2);
+  CHECK(err.find("--audit needs --env ENV") != std::string::npos);
 }
