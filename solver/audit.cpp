@@ -490,6 +490,9 @@ class Auditor {
     q.principal = std::string(service);
     q.action = "sts:AssumeRole";
     q.resource = r.arn;
+    // The service acts for a resource the caller creates in the role's own account: what a confused-deputy
+    // condition on aws:SourceAccount in the trust policy allows.
+    q.context.set("aws:SourceAccount", r.account);
     bool ok = allowed(q);
     service_trust_.emplace(std::move(key), ok);
     return ok;
@@ -818,11 +821,7 @@ class Auditor {
           return false;
         };
         if (e.kind == "Service" && real_admin_[i] && once("service")) {
-          Request q;
-          q.principal = e.value;
-          q.action = "sts:AssumeRole";
-          q.resource = role.arn;
-          if (allowed(q)) {
+          if (trusts_service(role, e.value)) {
             report.findings.push_back({"service-assumable-admin", Severity::Security, role.arn,
                                        who.short_name() + " is an administrator, and the service " + e.value +
                                            " can assume it: code that runs there acts as an administrator",
