@@ -782,6 +782,33 @@ class Auditor {
     }
   }
 
+  // An administrator user whose policies need no MFA. What the manifest says of its credentials sharpens it: a console
+  // password without an MFA device is the worst case; with a device, only active access keys reach it without MFA;
+  // with neither a password nor a key, nobody can sign in as it.
+  void admin_without_mfa(const Principal& who, AuditReport& report) {
+    const User& u = *who.user;
+    std::string how;
+    if (u.console == true && u.mfa != true) {
+      how = "it has a console password and no MFA device";
+    } else if (u.access_keys == true) {
+      how = "its active access keys reach it without MFA";
+    } else if (u.access_keys == false && (u.console == false || u.mfa == true)) {
+      return;  // no key, and no password or one that AWS pairs with the MFA device at sign-in
+    } else {
+      how = "the environment does not say whether it has a console password, an MFA device or access keys";
+    }
+    AuditFinding f{"admin-without-mfa", Severity::Security, who.arn,
+                   who.short_name() + " is an administrator, and its policies do not require MFA "
+                                      "(aws:MultiFactorAuthPresent): " + how,
+                   {}, std::nullopt};
+    auto probes = admin_probes(who.account, options_.region);
+    bool ok = true;
+    std::optional<linter::SourceRef> granting;
+    replay(request(who, probes.front().first, probes.front().second, nullptr), &ok, &granting);
+    if (granting) f.at = *granting;
+    report.findings.push_back(std::move(f));
+  }
+
   linter::SourceRef trust_ref(const Role& r, uint32_t statement) const {
     return statement_ref(env_, StatementNote{PolicyRole::Resource, *r.trust, statement, true, {}});
   }
@@ -793,18 +820,7 @@ class Auditor {
     for (const Account& a : env_.accounts) env_accounts.insert(a.id);
     for (std::size_t i = 0; i < principals_.size(); ++i) {
       const Principal& who = principals_[i];
-      if (real_admin_[i] && who.user != nullptr) {
-        AuditFinding f{"admin-without-mfa", Severity::Security, who.arn,
-                       who.short_name() + " is an administrator, and its policies do not require MFA "
-                                          "(aws:MultiFactorAuthPresent) for it",
-                       {}, std::nullopt};
-        auto probes = admin_probes(who.account, options_.region);
-        bool ok = true;
-        std::optional<linter::SourceRef> granting;
-        replay(request(who, probes.front().first, probes.front().second, nullptr), &ok, &granting);
-        if (granting) f.at = *granting;
-        report.findings.push_back(std::move(f));
-      }
+      if (real_admin_[i] && who.user != nullptr) admin_without_mfa(who, report);
       if (who.role == nullptr || !who.role->trust) continue;
       const Role& role = *who.role;
       const RoleTrust& t = trust_[i];
