@@ -206,6 +206,32 @@ std::string verdict_badge(PropertyVerdict v) {
   return "<span class=\"verdict " + std::string(name) + "\">" + upper + "</span>";
 }
 
+// The audit at a glance: its findings by severity, the administrators and paths, and each path linked to its steps.
+void write_audit_summary(std::ostream& o, const AuditReport& a) {
+  std::array<std::size_t, 4> by_severity{};
+  for (const AuditFinding& f : a.findings) ++by_severity[static_cast<int>(f.severity)];
+  o << "<div class=\"summary-part\"><h3>Audit</h3><div class=\"cards\">";
+  for (int s = 0; s < 4; ++s) {
+    std::string_view name = severity_name(static_cast<Severity>(s));
+    card(o, name, by_severity[s], name);
+  }
+  card(o, "env", a.admins.size(), "administrators");
+  card(o, a.paths.empty() ? "proved" : "refuted", a.paths.size(), "escalation paths",
+       plural(a.principals, "principal", "principals") + " examined<br>" +
+           plural(a.requests, "request", "requests") + " evaluated");
+  o << "</div>\n";
+  if (!a.paths.empty()) {
+    o << "<ul class=\"glance\">";
+    for (std::size_t i = 0; i < a.paths.size(); ++i) {
+      const AuditPath& p = a.paths[i];
+      o << "<li><a href=\"#audit-path-" << i + 1 << "\"><code>" << html_escape(p.principal) << "</code></a> \u2192 "
+        << html_escape(audit_node_name(p.target)) << " in " << plural(p.steps.size(), "step", "steps") << "</li>";
+    }
+    o << "</ul>\n";
+  }
+  o << "</div>\n";
+}
+
 void write_summary(std::ostream& o, const Report& r, const Counts& c) {
   o << "<section id=\"summary\"><h2>Summary</h2>\n<div class=\"summary-body\">";
   if (r.lint != nullptr) {
@@ -267,6 +293,7 @@ void write_summary(std::ostream& o, const Report& r, const Counts& c) {
     o << "</div>\n";
   }
   if (!r.properties.empty() || graph) o << "</div>\n";
+  if (r.audit) write_audit_summary(o, *r.audit);
   o << "</div></section>\n";
 }
 
@@ -533,20 +560,11 @@ void write_audit_path(std::ostream& o, const AuditPath& p, std::size_t index) {
   o << "</ol></article>\n";
 }
 
-// The audit: its counts, its findings by severity, each escalation path step by step, the administrators.
+// The audit: its findings by severity, each escalation path step by step, the administrators (the summary counts).
 void write_audit(std::ostream& o, const AuditReport& a) {
-  o << "<section id=\"audit\"><h2>Audit</h2>\n<div class=\"cards\">";
+  o << "<section id=\"audit\"><h2>Audit</h2>\n<h3>Findings</h3>\n";
   std::array<std::size_t, 4> by_severity{};
   for (const AuditFinding& f : a.findings) ++by_severity[static_cast<int>(f.severity)];
-  for (int s = 0; s < 4; ++s) {
-    std::string_view name = severity_name(static_cast<Severity>(s));
-    card(o, name, by_severity[s], name);
-  }
-  card(o, "env", a.admins.size(), "administrators");
-  card(o, "env", a.paths.size(), "escalation paths",
-       plural(a.principals, "principal", "principals") + " examined<br>" +
-           plural(a.requests, "request", "requests") + " evaluated");
-  o << "</div>\n<h3>Findings</h3>\n";
   if (a.findings.empty()) o << "<p class=\"note\">No findings.</p>\n";
   for (int s = 0; s < 4; ++s) {
     if (by_severity[s] == 0) continue;

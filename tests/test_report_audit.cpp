@@ -287,6 +287,9 @@ TEST_CASE("audit HTML: findings by severity, each path step by step, and the pat
   CHECK(html.find("<strong class=\"method\">put-role-policy</strong>") != std::string::npos);
   CHECK(html.find("<code>policies/ops.json:3:5</code>") != std::string::npos);
   CHECK(html.find("FAIL</span><div class=\"why\">2 audit findings at or above security") != std::string::npos);
+  CHECK(html.find("<h3>Audit</h3>") != std::string::npos);
+  CHECK(html.find("<li><a href=\"#audit-path-2\"><code>" + std::string(kIntern) +
+                  "</code></a> \u2192 administrator in 1 step</li>") != std::string::npos);
   json data = graph_data(html);
   std::size_t escalate = 0;
   for (const json& e : data.at("edges")) {
@@ -331,6 +334,24 @@ TEST_CASE("the audit's paths laid over a graph: missing ends added, escalate edg
   overlay_audit_paths(g, audit_example());
   CHECK(g.edges.size() == 3);
   CHECK(g.nodes.size() == 4);
+}
+
+TEST_CASE("an audit that found nothing says so in every format, each still valid", "[report][audit]") {
+  Report r;
+  r.tool_version = "0.1.0";
+  r.audit = AuditReport{};
+  json doc = json::parse(written(static_cast<void (*)(std::ostream&, const Report&)>(write_json), r));
+  CHECK(joined(validate_json_schema(schema_at("docs/schemas/iamlint-output.schema.json"), doc)) == "");
+  CHECK(doc.at("audit").at("paths") == json::array());
+  std::string sarif = written(write_sarif, r);
+  CHECK(joined(sarif_errors(sarif)) == "");
+  CHECK(json::parse(sarif).at("runs")[0].at("results") == json::array());
+  CHECK(written(write_junit, r).find("<testcase classname=\"audit\" name=\"no findings\"/>") != std::string::npos);
+  CHECK(written(write_markdown, r) == "## iamlint\n\n### Audit\n\n0 administrators; 0 escalation paths; 0 findings.\n\n");
+  std::string html = html_of(r);
+  CHECK(html.find("<section id=\"audit\">") != std::string::npos);
+  CHECK(html.find("No principal can become an administrator that is not one.") != std::string::npos);
+  CHECK(html.find("<section id=\"graph\">") == std::string::npos);
 }
 
 // Not run by default: ctest runs it to write the page that the Chromium check renders (tests/CMakeLists.txt).
