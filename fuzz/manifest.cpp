@@ -1,7 +1,9 @@
 // An environment manifest (docs/environment.md): YAML naming accounts, principals, resources and policies, written in
 // it or read from the files it names. The manifest is written to a file in a folder that also holds the environment
 // fixtures' policy files, dumps, templates and plans, so that a manifest naming them (as the seeds do) reaches the
-// readers of those files. Every problem is located inside the file it names, and loading never throws.
+// readers of those files. Every problem is located inside the file it names, and loading never throws. An environment
+// that loads is audited (docs/audit.md): every step of every path must be allowed again on replay, and end where the
+// path says.
 #include <unistd.h>
 
 #include <cstdlib>
@@ -9,6 +11,7 @@
 #include <fstream>
 
 #include "fuzz/fuzz_support.hpp"
+#include "solver/audit.hpp"
 #include "solver/manifest.hpp"
 
 using namespace iamlint;
@@ -23,7 +26,8 @@ const fs::path& folder() {
     fuzz::require(::mkdtemp(name.data()) != nullptr, "cannot make a temporary folder");
     fs::path d = name;
     fs::path fixtures = fs::path(IAMLINT_SOURCE_DIR) / "fixtures";
-    for (const char* from : {"environment/good", "environment/cloudformation", "cross-account"}) {
+    // (The escalation fixture's policies/ folder: manifests seeded from it name its files.)
+    for (const char* from : {"environment/good", "environment/cloudformation", "cross-account", "audit/escalation"}) {
       fs::copy(fixtures / from, d, fs::copy_options::recursive | fs::copy_options::skip_existing);
     }
     std::atexit([] { fs::remove_all(folder()); });
@@ -50,6 +54,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     linter::ReadResult read = linter::read_source(p.path, linter::LoadLimits{}.max_file_size);
     fuzz::require(read.source != nullptr, "a problem located in a file that cannot be read");
     fuzz::require(fuzz::inside(*read.source, p.at), "a problem's line:col lies outside its file");
+  }
+  if (error) return 0;
+  linter::AuditReport audit = solver::audit(env);
+  for (const linter::AuditPath& path : audit.paths) {
+    fuzz::require(!path.steps.empty(), "an escalation path without steps");
+    fuzz::require(path.steps.front().from == path.principal, "a path that does not start at its principal");
+    fuzz::require(path.steps.back().to == path.target, "a path that does not end at its target");
+    for (std::size_t i = 0; i < path.steps.size(); ++i) {
+      const linter::AuditStep& step = path.steps[i];
+      fuzz::require(i + 1 == path.steps.size() || step.to == path.steps[i + 1].from, "a path whose steps do not join");
+      fuzz::require(!step.requests.empty(), "a step without requests");
+      for (const linter::RequestStep& q : step.requests) {
+        fuzz::require(q.allowed, "a step the evaluator does not allow on replay");
+      }
+    }
+  }
+  for (const linter::AuditFinding& f : audit.findings) {
+    fuzz::require(!f.message.empty() && !f.kind.empty(), "a finding without a kind or a message");
+    fuzz::require(env.user(f.principal) != nullptr || env.role(f.principal) != nullptr,
+                  "a finding about a principal the environment does not have");
   }
   return 0;
 }

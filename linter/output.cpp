@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace iamlint::linter {
 
@@ -297,6 +298,68 @@ void write_properties(Writer& out, const Report& report) {
       << ", \"not_as_expected\": " << failing_properties(report) << '}';
 }
 
+void write_string_list(Writer& out, const std::vector<std::string>& list) {
+  out << '[';
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (i) out << ", ";
+    write_string(out, list[i]);
+  }
+  out << ']';
+}
+
+// A member of an object: `head` (the separator and the quoted key with its colon), then the value as a JSON string.
+void write_member(Writer& out, std::string_view head, std::string_view value) {
+  out << head;
+  write_string(out, value);
+}
+
+// `iamlint audit`'s results (docs/json-format.md#audit): only in its documents, so that the others stay as they were.
+void write_audit(Writer& out, const AuditReport& audit) {
+  out << ",\n  \"audit\": {\n    \"admins\": ";
+  write_string_list(out, audit.admins);
+  out << ",\n    \"paths\": [";
+  const char* sep = "\n      ";
+  for (const AuditPath& p : audit.paths) {
+    write_member(out, std::string(sep) + "{\"principal\": ", p.principal);
+    write_member(out, ", \"target\": ", p.target);
+    out << ", \"steps\": [";
+    for (std::size_t i = 0; i < p.steps.size(); ++i) {
+      const AuditStep& s = p.steps[i];
+      write_member(out, i ? ", {\"from\": " : "{\"from\": ", s.from);
+      write_member(out, ", \"to\": ", s.to);
+      write_member(out, ", \"method\": ", s.method);
+      write_member(out, ", \"method_title\": ", s.method_title);
+      if (!s.via.empty()) write_member(out, ", \"via\": ", s.via);
+      out << ", \"requests\": ";
+      write_steps(out, s.requests);
+      out << '}';
+    }
+    out << "]}";
+    sep = ",\n      ";
+  }
+  out << (sep[1] == '\n' ? "\n    " : "") << "],\n    \"findings\": [";
+  sep = "\n      ";
+  for (const AuditFinding& f : audit.findings) {
+    write_member(out, std::string(sep) + "{\"kind\": ", f.kind);
+    write_member(out, ", \"severity\": ", severity_name(f.severity));
+    write_member(out, ", \"principal\": ", f.principal);
+    write_member(out, ", \"message\": ", f.message);
+    if (!f.at.path.empty() || !f.at.note.empty()) {
+      out << ", \"at\": ";
+      write_ref(out, f.at);
+    }
+    if (f.path) out << ", \"path\": " << *f.path;
+    out << '}';
+    sep = ",\n      ";
+  }
+  out << (sep[1] == '\n' ? "\n    " : "") << "],\n    \"notes\": ";
+  write_string_list(out, audit.notes);
+  out << ",\n    \"statistics\": {\"principals\": " << audit.principals << ", \"edges\": " << audit.edges
+      << ", \"requests\": " << audit.requests << ", \"millis\": ";
+  write_number(out, audit.millis);
+  out << "}\n  }";
+}
+
 }  // namespace
 
 // Streamed rather than built as a DOM: a run over thousands of files must not hold its whole report twice.
@@ -397,6 +460,7 @@ void write_json(std::ostream& os, const Report& report) {
   }
   out << "}}";
   write_properties(out, report);
+  if (report.audit) write_audit(out, *report.audit);
   out << ",\n  \"statistics\": {\"lint_millis\": ";
   write_number(out, report.statistics.lint_millis);
   out << ", \"prove_millis\": ";

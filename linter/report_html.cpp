@@ -12,6 +12,7 @@
 #include "linter/output.hpp"
 #include "linter/report_html.hpp"
 #include "linter/report_html_assets.hpp"
+#include "linter/report_audit.hpp"
 
 namespace iamlint::linter {
 
@@ -158,10 +159,16 @@ void card(std::ostream& o, std::string_view cls, std::size_t n, std::string_view
   o << "</div>";
 }
 
+// The graph is drawn when the solver made one, or when an audit has paths to draw on one.
+bool has_graph(const Report& r) {
+  return (r.graph && !r.graph->nodes.empty()) || (r.audit && !r.audit->paths.empty());
+}
+
 void write_header(std::ostream& o, const Report& r, const Counts& c) {
   bool input_problems = c.lint.problems != 0;
   std::size_t failing = failing_properties(r);
-  bool fail = c.failing_findings != 0 || input_problems || failing != 0;
+  std::size_t failing_audit = failing_audit_findings(r);
+  bool fail = c.failing_findings != 0 || input_problems || failing != 0 || failing_audit != 0;
   o << "<header class=\"top\"><div><h1>iamlint report</h1><div class=\"meta\">iamlint "
     << html_escape(r.tool_version);
   if (!r.environment.empty()) o << " \u00b7 environment <code>" << html_escape(r.environment) << "</code>";
@@ -175,13 +182,18 @@ void write_header(std::ostream& o, const Report& r, const Counts& c) {
   }
   if (input_problems) why.push_back(plural(c.lint.problems, "file", "files") + " could not be checked");
   if (failing != 0) why.push_back(plural(failing, "property", "properties") + " not as expected");
+  if (failing_audit != 0) {
+    why.push_back(plural(failing_audit, "audit finding", "audit findings") + " at or above " +
+                  std::string(severity_name(r.fail_on)));
+  }
   if (why.empty()) {
     why.push_back(r.fail_none ? std::string("no finding fails the run (--fail-on none)")
                               : "nothing at or above " + std::string(severity_name(r.fail_on)));
   }
   for (std::size_t i = 0; i < why.size(); ++i) o << (i != 0 ? "; " : "") << why[i];
   o << "</div></div></header>\n<nav class=\"toc\"><a href=\"#summary\">Summary</a>";
-  if (r.graph && !r.graph->nodes.empty()) o << "<a href=\"#graph\">Access graph</a>";
+  if (has_graph(r)) o << "<a href=\"#graph\">Access graph</a>";
+  if (r.audit) o << "<a href=\"#audit\">Audit</a>";
   if (!r.properties.empty()) o << "<a href=\"#properties\">Properties</a>";
   if (r.lint != nullptr) o << "<a href=\"#findings\">Findings</a>";
   o << "</nav>\n";
@@ -192,6 +204,32 @@ std::string verdict_badge(PropertyVerdict v) {
   std::string upper(name);
   for (char& ch : upper) ch = static_cast<char>(ch - 'a' + 'A');
   return "<span class=\"verdict " + std::string(name) + "\">" + upper + "</span>";
+}
+
+// The audit at a glance: its findings by severity, the administrators and paths, and each path linked to its steps.
+void write_audit_summary(std::ostream& o, const AuditReport& a) {
+  std::array<std::size_t, 4> by_severity{};
+  for (const AuditFinding& f : a.findings) ++by_severity[static_cast<int>(f.severity)];
+  o << "<div class=\"summary-part\"><h3>Audit</h3><div class=\"cards\">";
+  for (int s = 0; s < 4; ++s) {
+    std::string_view name = severity_name(static_cast<Severity>(s));
+    card(o, name, by_severity[s], name);
+  }
+  card(o, "env", a.admins.size(), "administrators");
+  card(o, a.paths.empty() ? "proved" : "refuted", a.paths.size(), "escalation paths",
+       plural(a.principals, "principal", "principals") + " examined<br>" +
+           plural(a.requests, "request", "requests") + " evaluated");
+  o << "</div>\n";
+  if (!a.paths.empty()) {
+    o << "<ul class=\"glance\">";
+    for (std::size_t i = 0; i < a.paths.size(); ++i) {
+      const AuditPath& p = a.paths[i];
+      o << "<li><a href=\"#audit-path-" << i + 1 << "\"><code>" << html_escape(p.principal) << "</code></a> \u2192 "
+        << html_escape(audit_node_name(p.target)) << " in " << plural(p.steps.size(), "step", "steps") << "</li>";
+    }
+    o << "</ul>\n";
+  }
+  o << "</div>\n";
 }
 
 void write_summary(std::ostream& o, const Report& r, const Counts& c) {
@@ -255,6 +293,7 @@ void write_summary(std::ostream& o, const Report& r, const Counts& c) {
     o << "</div>\n";
   }
   if (!r.properties.empty() || graph) o << "</div>\n";
+  if (r.audit) write_audit_summary(o, *r.audit);
   o << "</div></section>\n";
 }
 
@@ -471,10 +510,15 @@ void write_property(std::ostream& o, const PropertyReport& p, std::size_t index)
 void write_graph(std::ostream& o, const AccessGraph& g, const HtmlOptions& options) {
   GraphPicture pic = graph_svg(g, options.dot, options.dot_timeout_ms);
   bool on_path = std::any_of(g.edges.begin(), g.edges.end(), [](const GraphEdge& e) { return e.on_path; });
+  bool escalate =
+      std::any_of(g.edges.begin(), g.edges.end(), [](const GraphEdge& e) { return e.kind == EdgeKind::Escalate; });
   o << "<section id=\"graph\"><h2>Access graph</h2>\n<div class=\"graph-tools\" id=\"graph-tools\" hidden>"
     << "<span>Click a node for its details and edges.</span>"
     << "<label><input type=\"checkbox\" id=\"graph-actual-size\"> actual size</label>";
-  if (on_path) o << "<label><input type=\"checkbox\" id=\"graph-path-only\"> counterexample path only</label>";
+  if (on_path) {
+    o << "<label><input type=\"checkbox\" id=\"graph-path-only\"> "
+      << (escalate ? "escalation and counterexample paths only" : "counterexample path only") << "</label>";
+  }
   o << "</div>\n<figure class=\"graph\" data-layout=\"" << (pic.layout == GraphLayout::Dot ? "dot" : "simple")
     << "\">" << pic.svg << "</figure>\n";
   if (!g.notes.empty()) {
@@ -483,8 +527,70 @@ void write_graph(std::ostream& o, const AccessGraph& g, const HtmlOptions& optio
     o << "</ul>\n";
   }
   o << "<div id=\"graph-details\" hidden></div>\n"
-    << graph_legend() << "\n<script type=\"application/json\" id=\"report-data\">" << graph_data_json(g)
+    << graph_legend(escalate) << "\n<script type=\"application/json\" id=\"report-data\">" << graph_data_json(g)
     << "</script></section>\n";
+}
+
+void write_audit_finding(std::ostream& o, const AuditFinding& f) {
+  std::string_view sev = severity_name(f.severity);
+  o << "<tr class=\"audit-finding\" data-severity=\"" << sev << "\" data-kind=\"" << html_escape(f.kind)
+    << "\"><td><span class=\"sev " << sev << "\">" << sev << "</span></td><td><a href=\""
+    << html_escape(audit_finding_doc_url(f.kind)) << "\">" << html_escape(f.kind) << "</a></td><td><code>"
+    << html_escape(f.principal) << "</code></td><td><div class=\"msg\">" << html_escape(f.message) << "</div>";
+  if (f.path) o << "<a href=\"#audit-path-" << *f.path + 1 << "\">path " << *f.path + 1 << "</a>";
+  o << "</td><td>" << source_ref(f.at) << "</td></tr>\n";
+}
+
+void write_audit_path(std::ostream& o, const AuditPath& p, std::size_t index) {
+  o << "<article class=\"audit-path\" id=\"audit-path-" << index + 1 << "\"><h4>" << index + 1 << ". <code>"
+    << html_escape(audit_node_name(p.principal)) << "</code> \u2192 <code>" << html_escape(audit_node_name(p.target))
+    << "</code></h4><ol class=\"audit-steps\">\n";
+  for (std::size_t i = 0; i < p.steps.size(); ++i) {
+    const AuditStep& s = p.steps[i];
+    o << "<li><strong class=\"method\">" << html_escape(s.method) << "</strong>";
+    if (!s.method_title.empty()) o << " <span class=\"note\">" << html_escape(s.method_title) << "</span>";
+    o << ": <code>" << html_escape(audit_node_name(s.from)) << "</code> \u2192 <code>"
+      << html_escape(audit_node_name(s.to)) << "</code>";
+    if (!s.via.empty()) o << " via <code>" << html_escape(s.via) << "</code>";
+    if (!s.requests.empty()) {
+      write_steps(o, s.requests, "audit-path-" + std::to_string(index + 1) + "-step-" + std::to_string(i + 1));
+    }
+    o << "</li>\n";
+  }
+  o << "</ol></article>\n";
+}
+
+// The audit: its findings by severity, each escalation path step by step, the administrators (the summary counts).
+void write_audit(std::ostream& o, const AuditReport& a) {
+  o << "<section id=\"audit\"><h2>Audit</h2>\n<h3>Findings</h3>\n";
+  std::array<std::size_t, 4> by_severity{};
+  for (const AuditFinding& f : a.findings) ++by_severity[static_cast<int>(f.severity)];
+  if (a.findings.empty()) o << "<p class=\"note\">No findings.</p>\n";
+  for (int s = 0; s < 4; ++s) {
+    if (by_severity[s] == 0) continue;
+    std::string_view name = severity_name(static_cast<Severity>(s));
+    o << "<h4>" << name << "</h4><table class=\"audit-findings\" id=\"audit-findings-" << name
+      << "\"><thead><tr><th>Severity</th><th>Kind</th><th>Principal</th><th>Finding</th><th>Statement</th></tr>"
+      << "</thead><tbody>\n";
+    for (const AuditFinding& f : a.findings) {
+      if (static_cast<int>(f.severity) == s) write_audit_finding(o, f);
+    }
+    o << "</tbody></table>\n";
+  }
+  o << "<h3>Escalation paths</h3>\n";
+  if (a.paths.empty()) o << "<p class=\"note\">No principal can become an administrator that is not one.</p>\n";
+  for (std::size_t i = 0; i < a.paths.size(); ++i) write_audit_path(o, a.paths[i], i);
+  if (!a.admins.empty()) {
+    o << "<h3>Administrators</h3><ul class=\"who\">";
+    for (const std::string& admin : a.admins) o << "<li><code>" << html_escape(admin) << "</code></li>";
+    o << "</ul>\n";
+  }
+  if (!a.notes.empty()) {
+    o << "<ul class=\"graph-notes\">";
+    for (const std::string& note : a.notes) o << "<li>" << html_escape(note) << "</li>";
+    o << "</ul>\n";
+  }
+  o << "</section>\n";
 }
 
 }  // namespace
@@ -550,7 +656,15 @@ void write_html(std::ostream& o, const Report& r, const HtmlOptions& options) {
   write_summary(o, r, c);
   // The picture and what the prover found first, as a screenshot of the page's top shows them: the findings table
   // may run to hundreds of rows.
-  if (r.graph && !r.graph->nodes.empty()) write_graph(o, *r.graph, options);
+  if (r.audit && !r.audit->paths.empty()) {
+    // The escalation paths drawn over a copy: the report's graph stays as the solver made it.
+    AccessGraph graph = r.graph.value_or(AccessGraph{});
+    overlay_audit_paths(graph, *r.audit);
+    write_graph(o, graph, options);
+  } else if (has_graph(r)) {
+    write_graph(o, *r.graph, options);
+  }
+  if (r.audit) write_audit(o, *r.audit);
   if (!r.properties.empty()) {
     o << "<section id=\"properties\"><h2>Properties</h2>\n";
     for (std::size_t i = 0; i < r.properties.size(); ++i) write_property(o, r.properties[i], i);

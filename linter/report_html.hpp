@@ -46,8 +46,8 @@ std::optional<std::string> run_dot(const std::string& program, const std::string
 // The simple layout as an <svg> element, with the same node and edge ids and classes as the dot layout.
 std::string graph_svg_simple(const AccessGraph& graph);
 
-// What the graph's colours, dashes and shapes mean, as HTML.
-std::string graph_legend();
+// What the graph's colours, dashes and shapes mean, as HTML; with `escalate`, the audit's escalation steps too.
+std::string graph_legend(bool escalate = false);
 
 // The nodes (by element id n<i>) and drawable edges as JSON, for the page's script.
 std::string graph_data_json(const AccessGraph& graph);

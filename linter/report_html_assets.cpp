@@ -72,6 +72,9 @@ letter-spacing:.06em}
 .expect{font-size:12px;font-weight:600}.expect.bad{color:var(--error)}.expect.good{color:var(--ok)}
 .prop-meta{color:var(--muted);font-size:12.5px}
 .summary-line{margin:6px 0}
+article.audit-path{border:1px solid var(--line);border-left:5px solid var(--error);border-radius:8px;
+padding:10px 14px;margin:10px 0}article.audit-path h4{margin:0 0 6px}ol.audit-steps>li{margin:6px 0 10px}
+table.audit-findings td{font-size:13px;overflow-wrap:anywhere}
 table.steps{table-layout:fixed}table.steps td{font-size:13px;overflow-wrap:anywhere}
 table.steps th:nth-child(1){width:32px}table.steps th:nth-child(3){width:118px}
 table.steps th:nth-child(6){width:19%}table.steps th:nth-child(7){width:22%}table.steps td code{overflow-wrap:anywhere}table.steps td.action{white-space:nowrap}

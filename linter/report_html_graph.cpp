@@ -32,6 +32,7 @@ constexpr std::string_view kCrossColour = "#7c3aed";
 constexpr std::string_view kQuietStroke = "#94a3b8";
 constexpr std::string_view kAccountFill = "#f8fafc";
 constexpr std::string_view kAccountStroke = "#cbd5e1";
+constexpr std::string_view kEscalateDash = "8 4";
 
 Risk clamp_risk(Risk r) noexcept { return std::min<Risk>(r, 3); }
 
@@ -64,6 +65,8 @@ Stroke node_stroke(const GraphNode& n) noexcept {
 Stroke edge_stroke(const GraphEdge& e) noexcept {
   Risk r = clamp_risk(e.risk);
   std::string_view colour = r != 0 ? kRiskColour[r] : e.cross_account ? kCrossColour : kRiskColour[0];
+  // An escalation step is dashed red whatever else it is: it is what the audit shows.
+  if (e.kind == EdgeKind::Escalate) return {kRiskColour[3], kEscalateDash, e.on_path ? 3.4 : 2.4};
   std::string_view dash = e.cross_account ? "7 4" : e.kind == EdgeKind::Member ? "2 3" : "";
   return {colour, dash, e.on_path ? 3.4 : e.kind == EdgeKind::Member ? 1.2 : 1.6};
 }
@@ -90,7 +93,7 @@ std::string node_title(const GraphNode& n) {
 std::string edge_title(const AccessGraph& g, const GraphEdge& e, std::size_t from, std::size_t to) {
   std::string t = g.nodes[from].label + " \u2192 " + g.nodes[to].label + " (" + std::string(edge_kind_name(e.kind));
   if (e.cross_account) t += ", cross-account";
-  if (e.on_path) t += ", on a counterexample";
+  if (e.on_path) t += e.kind == EdgeKind::Escalate ? ", on an escalation path" : ", on a counterexample";
   t += ")";
   if (!e.label.empty()) t += "\n" + e.label;
   return t;
@@ -702,7 +705,7 @@ std::string graph_data_json(const AccessGraph& g) {
   return script_json_escape(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-std::string graph_legend() {
+std::string graph_legend(bool escalate) {
   std::ostringstream o;
   auto line = [&](std::string_view label, std::string_view colour, std::string_view dash, double width,
                   bool halo) {
@@ -736,6 +739,7 @@ std::string graph_legend() {
   line("may assume a role, or act on a resource (label: the actions)", kRiskColour[0], "", 1.6, false);
   line("cross-account (dashed; violet unless at risk)", kCrossColour, "7 4", 1.6, false);
   line("on a refuted property's counterexample", kRiskColour[3], "", 3.4, true);
+  if (escalate) line("a step of an escalation path (label: the method)", kRiskColour[3], kEscalateDash, 3.4, true);
   o << "</ul></div></div>";
   return o.str();
 }

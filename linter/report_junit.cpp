@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "linter/report.hpp"
+#include "linter/report_audit.hpp"
 
 namespace iamlint::linter {
 
@@ -175,6 +176,47 @@ Suite properties_suite(const Report& report) {
   return s;
 }
 
+// The finding in words, and for an escalation path its steps with the requests and the statements they rest on.
+std::string audit_text(const AuditFinding& f, const AuditReport& audit) {
+  std::string out = (f.at.located() ? place(f.at.path, f.at.begin) + ": " : "") +
+                    std::string(severity_name(f.severity)) + ": " + f.message + '\n';
+  if (!f.at.note.empty()) out += "At " + f.at.note + '\n';
+  if (!f.path || *f.path >= audit.paths.size()) return out;
+  const AuditPath& path = audit.paths[*f.path];
+  out += "Path of " + audit_node_name(path.principal) + " to " + audit_node_name(path.target) + ":\n";
+  for (std::size_t i = 0; i < path.steps.size(); ++i) {
+    out += "  " + std::to_string(i + 1) + ". " + describe_audit_step(path.steps[i]) + '\n';
+    for (const RequestStep& q : path.steps[i].requests) {
+      out += "     " + describe_request(q) + '\n';
+      for (const SourceRef& d : q.deciding) {
+        out += "       decided by " + d.note + (d.located() ? " at " + place(d.path, d.begin) : "") + '\n';
+      }
+    }
+  }
+  return out;
+}
+
+// A case per finding, named by its kind and principal; it fails when its severity fails the run.
+Suite audit_suite(const Report& report) {
+  const AuditReport& audit = *report.audit;
+  Suite s{"audit", {}, audit.millis > 0 ? audit.millis / 1000 : -1};
+  for (const AuditFinding& f : audit.findings) {
+    std::string classname = !f.at.path.empty() ? f.at.path : !report.environment.empty() ? report.environment : "audit";
+    Case c{classname, f.kind + " " + f.principal, Outcome::Passed, "", "", audit_text(f, audit), -1};
+    if (fails_run(report, f.severity)) {
+      c.outcome = Outcome::Failure;
+      c.type = severity_name(f.severity);
+      c.message = f.message;
+    }
+    s.cases.push_back(std::move(c));
+  }
+  if (s.cases.empty()) {
+    s.cases.push_back({report.environment.empty() ? "audit" : report.environment, "no findings", Outcome::Passed, "",
+                       "", "", -1});
+  }
+  return s;
+}
+
 void write_counts(std::ostream& out, std::size_t tests, std::size_t failures, std::size_t errors) {
   out << " tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\"" << errors << '"';
 }
@@ -185,6 +227,7 @@ void write_junit(std::ostream& out, const Report& report) {
   std::vector<Suite> suites;
   if (report.lint != nullptr) suites.push_back(lint_suite(report));
   if (!report.properties.empty()) suites.push_back(properties_suite(report));
+  if (report.audit) suites.push_back(audit_suite(report));
   std::size_t tests = 0, failures = 0, errors = 0;
   for (const Suite& s : suites) {
     tests += s.cases.size();

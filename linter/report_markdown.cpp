@@ -5,6 +5,7 @@
 
 #include "linter/output.hpp"
 #include "linter/report.hpp"
+#include "linter/report_audit.hpp"
 
 namespace iamlint::linter {
 
@@ -130,6 +131,104 @@ std::string more(std::size_t n, const char* what) {
   return "… and " + std::to_string(n) + " more " + what + " not shown.\n\n";
 }
 
+// The statements a request rests on: linked when they have a place, by their note (else their place).
+std::string deciding_links(const std::vector<SourceRef>& deciding, const std::string& cwd) {
+  std::string out;
+  const char* sep = "";
+  for (const SourceRef& d : deciding) {
+    out += sep;
+    sep = ", ";
+    if (!d.located()) out += md(d.note);
+    else if (d.note.empty()) out += line_link(d.path, d.begin, cwd);
+    else out.append("[").append(md(d.note)).append("](").append(line_target(d.path, d.begin, cwd)) += ')';
+  }
+  return out;
+}
+
+std::string audit_finding_item(const AuditFinding& f, const std::string& cwd) {
+  std::string kind = "[" + md(f.kind) + "](" + audit_finding_doc_url(f.kind) + ")";
+  std::string link = f.at.located() ? line_link(f.at.path, f.at.begin, cwd) : md(f.at.note);
+  std::string out = "- **" + std::string(severity_name(f.severity)) + "** " + kind + ": " + md(f.message) + " (" +
+                    md(f.principal) + ")";
+  if (!link.empty()) out += " (" + link + ")";
+  if (f.path) out += " (path " + std::to_string(*f.path + 1) + ")";
+  return out + "\n";
+}
+
+// A path as a numbered list of its steps: the method, who becomes whom, and the statements its requests rest on.
+std::string audit_path_entry(const AuditPath& p, std::size_t index, const std::string& cwd) {
+  std::string out = "**" + std::to_string(index + 1) + ". " + md(audit_node_name(p.principal)) + " \u2192 " +
+                    md(audit_node_name(p.target)) + "**\n\n";
+  for (std::size_t i = 0; i < p.steps.size(); ++i) {
+    const AuditStep& s = p.steps[i];
+    out += std::to_string(i + 1) + ". **" + md(s.method) + "**";
+    if (!s.method_title.empty()) out += " (" + md(s.method_title) + ")";
+    out += ": " + md(audit_node_name(s.from)) + " \u2192 " + md(audit_node_name(s.to));
+    if (!s.via.empty()) out += " via " + md(s.via);
+    for (const RequestStep& q : s.requests) {
+      out += "\n   - " + md(q.action) + " on " + md(q.resource);
+      std::string links = deciding_links(q.deciding, cwd);
+      if (!links.empty()) out += ": " + links;
+    }
+    out += "\n";
+  }
+  return out + "\n";
+}
+
+// The audit's section: its findings by severity, then its paths, as many of each as `budget` allows.
+std::string audit_section(const AuditReport& a, const std::string& cwd, std::size_t& budget) {
+  std::size_t by_severity[4] = {};
+  for (const AuditFinding& f : a.findings) ++by_severity[static_cast<int>(f.severity)];
+  std::string out = "### Audit\n\n" + std::to_string(a.admins.size()) +
+                    (a.admins.size() == 1 ? " administrator; " : " administrators; ") + std::to_string(a.paths.size()) +
+                    (a.paths.size() == 1 ? " escalation path; " : " escalation paths; ") +
+                    std::to_string(a.findings.size()) + (a.findings.size() == 1 ? " finding" : " findings");
+  const char* sep = " (";
+  for (int i = 0; i < 4; ++i) {
+    if (by_severity[i] == 0) continue;
+    out += sep + std::to_string(by_severity[i]) + " " + std::string(severity_name(static_cast<Severity>(i)));
+    sep = ", ";
+  }
+  out += std::string(*sep == ',' ? ")" : "") + ".\n\n";
+  budget -= std::min(budget, out.size());
+  std::size_t shown = 0;
+  bool full = false;
+  for (int sev = 0; sev < 4 && !full; ++sev) {
+    if (by_severity[sev] == 0) continue;
+    std::string name(severity_name(static_cast<Severity>(sev)));
+    name[0] = static_cast<char>(name[0] - 'a' + 'A');
+    std::string group = "#### " + name + "\n\n";
+    std::size_t in_group = 0;
+    for (const AuditFinding& f : a.findings) {
+      if (static_cast<int>(f.severity) != sev) continue;
+      std::string entry = audit_finding_item(f, cwd);
+      std::size_t cost = entry.size() + (in_group == 0 ? group.size() + 1 : 0);
+      if (cost > budget) {
+        full = true;
+        break;
+      }
+      budget -= cost;
+      out += (in_group++ == 0 ? group : "") + entry;
+      ++shown;
+    }
+    if (in_group != 0) out += '\n';
+  }
+  if (shown < a.findings.size()) out += more(a.findings.size() - shown, "audit findings");
+  const std::string paths_heading = "#### Escalation paths\n\n";
+  std::size_t paths_shown = 0;
+  for (std::size_t i = 0; i < a.paths.size(); ++i) {
+    std::string entry = audit_path_entry(a.paths[i], i, cwd);
+    std::size_t cost = entry.size() + (i == 0 ? paths_heading.size() : 0);
+    if (cost > budget) break;
+    budget -= cost;
+    out += (i == 0 ? paths_heading : "") + entry;
+    ++paths_shown;
+  }
+  if (paths_shown < a.paths.size()) out += more(a.paths.size() - paths_shown, "escalation paths");
+  return out;
+}
+
+
 }  // namespace
 
 void write_markdown(std::ostream& out, const Report& report) {
@@ -178,6 +277,12 @@ void write_markdown(std::ostream& out, const Report& report) {
     properties += entry;
     ++properties_shown;
   }
+  // The audit after the properties and before the lint findings, with room for its own two notes.
+  std::string audit;
+  if (report.audit) {
+    budget -= std::min(budget, kNoteRoom);
+    audit = audit_section(*report.audit, cwd, budget);
+  }
   std::string findings;
   std::size_t shown = 0;
   for (const Section& sec : sections) {
@@ -204,6 +309,7 @@ void write_markdown(std::ostream& out, const Report& report) {
       out << '\n' << more(report.properties.size() - properties_shown, "properties");
     }
   }
+  out << audit;
 }
 
 }  // namespace iamlint::linter

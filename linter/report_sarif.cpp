@@ -4,6 +4,7 @@
 
 #include "linter/baseline.hpp"
 #include "linter/report.hpp"
+#include "linter/report_audit.hpp"
 
 namespace iamlint::linter {
 
@@ -189,6 +190,72 @@ struct SarifWriter {
     return r;
   }
 
+  // One rule per kind of audit finding in the run, named after the kind; its page is the kind's section of
+  // docs/audit.md. Every audit finding is about security, so each is tagged for GitHub's security alerts.
+  std::size_t audit_rule(const AuditFinding& f) {
+    std::string id = "audit/" + f.kind;
+    std::string url = audit_finding_doc_url(f.kind);
+    return rules_.add(id, {{"id", id},
+                           {"name", f.kind},
+                           {"shortDescription", text("iamlint audit: " + f.kind)},
+                           {"helpUri", url},
+                           {"help", {{"text", url}, {"markdown", "[" + f.kind + "](" + url + ")"}}},
+                           {"defaultConfiguration", {{"level", level_of(f.severity)}}},
+                           {"properties",
+                            {{"tags", json::array({"security", "iam", "audit"})},
+                             {"security-severity", security_severity_of(f.severity)}}}});
+  }
+
+  // Where an audit finding is: its statement; else the file it names, or the environment's manifest, without a
+  // region; else only the principal, as a logical location.
+  json audit_location(const AuditFinding& f, const std::string& environment) const {
+    json where;
+    if (!f.at.path.empty()) where = location(f.at.path, f.at.begin, f.at.end);
+    else if (!environment.empty()) where = location(environment, Position{}, Position{});
+    where["logicalLocations"] = json::array({json::object({{"fullyQualifiedName", f.principal}})});
+    return where;
+  }
+
+  // An escalation path as a thread of execution: each step's deciding statements in order, each with the step's
+  // method and request; a step with no located statement is there by its principal alone.
+  json code_flow(const AuditPath& path) const {
+    json locations = json::array();
+    for (std::size_t i = 0; i < path.steps.size(); ++i) {
+      const AuditStep& step = path.steps[i];
+      std::string head = "step " + std::to_string(i + 1) + ": " + describe_audit_step(step, " -> ");
+      std::size_t before = locations.size();
+      for (const RequestStep& q : step.requests) {
+        for (const SourceRef& d : q.deciding) {
+          if (!d.located()) continue;
+          json l = location(d.path, d.begin, d.end);
+          l["message"] = text(head + "; " + describe_request(q) + (d.note.empty() ? "" : "; decided by " + d.note));
+          locations.push_back({{"location", std::move(l)}});
+        }
+      }
+      if (locations.size() == before) {
+        std::string words = head;
+        for (const RequestStep& q : step.requests) words += "; " + describe_request(q);
+        json l = {{"message", text(words)},
+                  {"logicalLocations", json::array({json::object({{"fullyQualifiedName", step.from}})})}};
+        locations.push_back({{"location", std::move(l)}});
+      }
+    }
+    return {{"message", text(audit_node_name(path.principal) + " becomes " + audit_node_name(path.target) + " in " +
+                             std::to_string(path.steps.size()) + (path.steps.size() == 1 ? " step" : " steps"))},
+            {"threadFlows", json::array({{{"locations", std::move(locations)}}})}};
+  }
+
+  json audit_finding(const AuditFinding& f, const AuditReport& audit, const std::string& environment) {
+    std::string id = "audit/" + f.kind;
+    json r = result(id, audit_rule(f), level_of(f.severity), f.message, audit_location(f, environment));
+    if (f.path && *f.path < audit.paths.size()) r["codeFlows"] = json::array({code_flow(audit.paths[*f.path])});
+    r["partialFingerprints"] = fingerprint_of({"audit", f.kind, f.principal});
+    json properties = {{"kind", f.kind}, {"principal", f.principal}};
+    if (f.path) properties["path"] = *f.path;
+    r["properties"] = std::move(properties);
+    return r;
+  }
+
   RuleTable rules_;
   std::string cwd_;
 };
@@ -237,6 +304,12 @@ void write_sarif(std::ostream& out, const Report& report) {
     if (!p.as_expected) results.push_back(w.property(p));
   }
 
+  if (report.audit) {
+    for (const AuditFinding& f : report.audit->findings) {
+      results.push_back(w.audit_finding(f, *report.audit, report.environment));
+    }
+  }
+
   json driver = {{"name", "iamlint"},
                  {"version", report.tool_version},
                  {"informationUri", "https://github.com/iamlint/iamlint"},
@@ -249,6 +322,14 @@ void write_sarif(std::ostream& out, const Report& report) {
     run["properties"] = {{"iamlint/properties",
                           {{"total", report.properties.size()}, {"proved", counts[0]}, {"refuted", counts[1]},
                            {"unknown", counts[2]}, {"notAsExpected", failing_properties(report)}}}};
+  }
+  if (report.audit) {
+    const AuditReport& a = *report.audit;
+    run["properties"]["iamlint/audit"] = {{"admins", a.admins},
+                                          {"paths", a.paths.size()},
+                                          {"findings", a.findings.size()},
+                                          {"principals", a.principals},
+                                          {"requests", a.requests}};
   }
   json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"version", "2.1.0"},

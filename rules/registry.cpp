@@ -9,6 +9,7 @@ namespace iamlint::rules {
 #include "rules/validity/list.inc"
 #include "rules/security/list.inc"
 #include "rules/hygiene/list.inc"
+#include "rules/semantic/list.inc"
 #undef IAMLINT_RULE
 
 Registry::Registry() {
@@ -17,6 +18,7 @@ Registry::Registry() {
 #include "rules/validity/list.inc"
 #include "rules/security/list.inc"
 #include "rules/hygiene/list.inc"
+#include "rules/semantic/list.inc"
 #undef IAMLINT_RULE
   for (const auto& r : rules_) view_.push_back(r.get());
 }

@@ -110,7 +110,7 @@ std::string value_account(std::string_view v) {
 
 class Auditor {
  public:
-  Auditor(const Environment& env, const AuditOptions& options) : env_(env), eval_(env), options_(options) {
+  Auditor(const Environment& env, AuditOptions options) : env_(env), eval_(env), options_(std::move(options)) {
     for (const EscalationMethod& m : escalation_methods()) {
       for (const MethodRequest& r : m.requests) {
         if (!r.action.empty()) bit(r.action);
@@ -138,15 +138,17 @@ class Auditor {
     std::size_t n = principals_.size();
     masks_.resize(n);
     admin_.assign(n, false);
+    real_admin_.assign(n, false);
     for (std::size_t i = 0; i < n; ++i) {
       masks_[i] = mask_of(principals_[i]);
-      admin_[i] = is_target(principals_[i]);
+      real_admin_[i] = probes_allowed(principals_[i].caller, principals_[i].account, false);
+      admin_[i] = real_admin_[i] || holds_jewel(principals_[i]);
     }
     build_trust_index();
     search();
     AuditReport report;
     for (std::size_t i = 0; i < n; ++i) {
-      if (admin_[i]) report.admins.push_back(principals_[i].arn);
+      if (real_admin_[i]) report.admins.push_back(principals_[i].arn);
     }
     make_paths(report);
     principal_findings(report);
@@ -262,8 +264,7 @@ class Auditor {
     return true;
   }
 
-  bool is_target(const Principal& p) {
-    if (probes_allowed(p.caller, p.account, false)) return true;
+  bool holds_jewel(const Principal& p) {
     for (const auto& [action, resource] : options_.crown_jewels) {
       if (allowed(request(p, action, resource, nullptr))) return true;
     }
@@ -489,6 +490,9 @@ class Auditor {
     q.principal = std::string(service);
     q.action = "sts:AssumeRole";
     q.resource = r.arn;
+    // The service acts for a resource the caller creates in the role's own account: what a confused-deputy
+    // condition on aws:SourceAccount in the trust policy allows.
+    q.context.set("aws:SourceAccount", r.account);
     bool ok = allowed(q);
     service_trust_.emplace(std::move(key), ok);
     return ok;
@@ -535,34 +539,38 @@ class Auditor {
     for (std::size_t p : by_account_[target.account]) {
       if ((masks_[p] & become_bits) != 0) out.insert(p);
     }
-    if (target.role != nullptr) {
-      const RoleTrust& t = trust_[x];
-      uint64_t assume = bit_of("sts:AssumeRole");
-      for (const std::string& arn : t.named) {
-        auto it = index_.find(arn);
-        if (it != index_.end()) out.insert(it->second);
-        // A session ARN names a session of its role.
-        if (std::size_t at = arn.find(":assumed-role/"); at != std::string::npos) {
-          std::string_view rest = std::string_view(arn).substr(at + 14);
-          std::string name(rest.substr(0, rest.find('/')));
-          for (std::size_t p : by_account_[std::string(arn_account(arn))]) {
-            if (principals_[p].role != nullptr && principals_[p].role->name == name) out.insert(p);
-          }
-        }
-      }
-      for (const std::string& account : t.accounts) {
-        for (std::size_t p : by_account_[account]) {
-          if ((masks_[p] & assume) != 0) out.insert(p);
-        }
-      }
-      if (t.everyone) {
-        for (std::size_t p = 0; p < principals_.size(); ++p) {
-          if ((masks_[p] & assume) != 0) out.insert(p);
+    if (target.role != nullptr) trust_candidates(x, out);
+    out.erase(x);
+    return {out.begin(), out.end()};
+  }
+
+  // The principals the role's trust policy might let assume it: those it names, and those of the accounts it names
+  // (or of every account, for "*") whose own policies name sts:AssumeRole.
+  void trust_candidates(std::size_t x, std::set<std::size_t>& out) {
+    const RoleTrust& t = trust_[x];
+    uint64_t assume = bit_of("sts:AssumeRole");
+    for (const std::string& arn : t.named) {
+      auto it = index_.find(arn);
+      if (it != index_.end()) out.insert(it->second);
+      // A session ARN names a session of its role.
+      if (std::size_t at = arn.find(":assumed-role/"); at != std::string::npos) {
+        std::string_view rest = std::string_view(arn).substr(at + 14);
+        std::string name(rest.substr(0, rest.find('/')));
+        for (std::size_t p : by_account_[std::string(arn_account(arn))]) {
+          if (principals_[p].role != nullptr && principals_[p].role->name == name) out.insert(p);
         }
       }
     }
-    out.erase(x);
-    return {out.begin(), out.end()};
+    for (const std::string& account : t.accounts) {
+      for (std::size_t p : by_account_[account]) {
+        if ((masks_[p] & assume) != 0) out.insert(p);
+      }
+    }
+    if (t.everyone) {
+      for (std::size_t p = 0; p < principals_.size(); ++p) {
+        if ((masks_[p] & assume) != 0) out.insert(p);
+      }
+    }
   }
 
   // ---- the search: breadth first, backwards from the administrators ------------------------------------------------
@@ -759,7 +767,12 @@ class Auditor {
       f.severity = Severity::Security;
       f.principal = path.principal;
       std::size_t steps = path.steps.size();
-      f.message = principals_[p].short_name() + " can become an administrator in " + std::to_string(steps) +
+      bool jewel = path.target != linter::kAdminNode && !real_admin_[index_.at(path.target)];
+      f.message = principals_[p].short_name() +
+                  (jewel ? " can act as " + principals_[index_.at(path.target)].short_name() +
+                               ", which holds a crown jewel, in "
+                         : std::string(" can become an administrator in ")) +
+                  std::to_string(steps) +
                   (steps == 1 ? " step: " : " steps: ") + chain +
                   (ok ? "" : " (internal error: the evaluator did not confirm a step on replay)");
       if (first_statement) f.at = *first_statement;
@@ -767,6 +780,33 @@ class Auditor {
       report.paths.push_back(std::move(path));
       report.findings.push_back(std::move(f));
     }
+  }
+
+  // An administrator user whose policies need no MFA. What the manifest says of its credentials sharpens it: a console
+  // password without an MFA device is the worst case; with a device, only active access keys reach it without MFA;
+  // with neither a password nor a key, nobody can sign in as it.
+  void admin_without_mfa(const Principal& who, AuditReport& report) {
+    const User& u = *who.user;
+    std::string how;
+    if (u.console == true && u.mfa != true) {
+      how = "it has a console password and no MFA device";
+    } else if (u.access_keys == true) {
+      how = "its active access keys reach it without MFA";
+    } else if (u.access_keys == false && (u.console == false || u.mfa == true)) {
+      return;  // no key, and no password or one that AWS pairs with the MFA device at sign-in
+    } else {
+      how = "the environment does not say whether it has a console password, an MFA device or access keys";
+    }
+    AuditFinding f{"admin-without-mfa", Severity::Security, who.arn,
+                   who.short_name() + " is an administrator, and its policies do not require MFA "
+                                      "(aws:MultiFactorAuthPresent): " + how,
+                   {}, std::nullopt};
+    auto probes = admin_probes(who.account, options_.region);
+    bool ok = true;
+    std::optional<linter::SourceRef> granting;
+    replay(request(who, probes.front().first, probes.front().second, nullptr), &ok, &granting);
+    if (granting) f.at = *granting;
+    report.findings.push_back(std::move(f));
   }
 
   linter::SourceRef trust_ref(const Role& r, uint32_t statement) const {
@@ -780,18 +820,7 @@ class Auditor {
     for (const Account& a : env_.accounts) env_accounts.insert(a.id);
     for (std::size_t i = 0; i < principals_.size(); ++i) {
       const Principal& who = principals_[i];
-      if (admin_[i] && who.user != nullptr) {
-        AuditFinding f{"admin-without-mfa", Severity::Security, who.arn,
-                       who.short_name() + " is an administrator, and its policies do not require MFA "
-                                          "(aws:MultiFactorAuthPresent) for it",
-                       {}, std::nullopt};
-        auto probes = admin_probes(who.account, options_.region);
-        bool ok = true;
-        std::optional<linter::SourceRef> granting;
-        replay(request(who, probes.front().first, probes.front().second, nullptr), &ok, &granting);
-        if (granting) f.at = *granting;
-        report.findings.push_back(std::move(f));
-      }
+      if (real_admin_[i] && who.user != nullptr) admin_without_mfa(who, report);
       if (who.role == nullptr || !who.role->trust) continue;
       const Role& role = *who.role;
       const RoleTrust& t = trust_[i];
@@ -807,12 +836,8 @@ class Auditor {
           }
           return false;
         };
-        if (e.kind == "Service" && admin_[i] && once("service")) {
-          Request q;
-          q.principal = e.value;
-          q.action = "sts:AssumeRole";
-          q.resource = role.arn;
-          if (allowed(q)) {
+        if (e.kind == "Service" && real_admin_[i] && once("service")) {
+          if (trusts_service(role, e.value)) {
             report.findings.push_back({"service-assumable-admin", Severity::Security, role.arn,
                                        who.short_name() + " is an administrator, and the service " + e.value +
                                            " can assume it: code that runs there acts as an administrator",
@@ -883,8 +908,10 @@ class Auditor {
     std::vector<std::vector<std::size_t>> out(n);
     for (std::size_t x = 0; x < n; ++x) {
       if (principals_[x].role == nullptr) continue;
-      for (std::size_t p : become_candidates(x)) {
-        if (principals_[p].role == nullptr) continue;
+      std::set<std::size_t> candidates;
+      trust_candidates(x, candidates);
+      for (std::size_t p : candidates) {
+        if (p == x || principals_[p].role == nullptr) continue;
         Request q = request(principals_[p], "sts:AssumeRole", principals_[x].arn, nullptr);
         if (allowed(q)) out[p].push_back(x);
       }
@@ -952,7 +979,8 @@ class Auditor {
   std::vector<std::string_view> actions_;
   std::unordered_map<PolicyId, uint64_t> policy_masks_;
   std::vector<uint64_t> masks_;
-  std::vector<bool> admin_;
+  std::vector<bool> admin_;       // the search's targets: administrators, and holders of a crown jewel
+  std::vector<bool> real_admin_;  // administrators
   std::unordered_map<std::size_t, bool> ceiling_;
   std::unordered_map<std::string, bool> new_ceiling_;
   std::unordered_map<std::string, bool> service_trust_;

@@ -12,7 +12,7 @@ constexpr MethodRequest kPass{"iam:PassRole", On::Target, {}};
 #define ON_TARGET(action) MethodRequest{action, On::Target, {}}
 
 constexpr std::string_view kFunction = "arn:aws:lambda:${region}:${account}:function:iamlint-audit";
-constexpr std::string_view kInstance = "arn:aws:ec2:${region}:${account}:instance/*";
+constexpr std::string_view kInstance = "arn:aws:ec2:${region}:${account}:instance/iamlint-audit";
 constexpr std::string_view kStack = "arn:aws:cloudformation:${region}:${account}:stack/iamlint-audit/*";
 constexpr std::string_view kInstanceProfile = "an instance profile holds the role (the environment does not list "
                                               "instance profiles; with iam:CreateInstanceProfile the caller makes one)";
@@ -65,7 +65,7 @@ constexpr EscalationMethod kMethods[] = {
     {"pass-role-ec2", "iam:PassRole to EC2 with ec2:RunInstances", T::ServiceRole, "ec2.amazonaws.com",
      {kPass, NEW("ec2:RunInstances", kInstance)}, kInstanceProfile},
     {"pass-role-ec2-spot", "iam:PassRole to EC2 with ec2:RequestSpotInstances", T::ServiceRole, "ec2.amazonaws.com",
-     {kPass, NEW("ec2:RequestSpotInstances", "arn:aws:ec2:${region}:${account}:spot-instances-request/*")},
+     {kPass, NEW("ec2:RequestSpotInstances", "arn:aws:ec2:${region}:${account}:spot-instances-request/iamlint-audit")},
      kInstanceProfile},
     {"pass-role-autoscaling", "iam:PassRole to EC2 through a launch configuration and an Auto Scaling group",
      T::ServiceRole, "ec2.amazonaws.com",
@@ -77,12 +77,12 @@ constexpr EscalationMethod kMethods[] = {
      kInstanceProfile},
     {"pass-role-launch-template", "iam:PassRole to EC2 through a launch template and an Auto Scaling group",
      T::ServiceRole, "ec2.amazonaws.com",
-     {kPass, NEW("ec2:CreateLaunchTemplate", "arn:aws:ec2:${region}:${account}:launch-template/*"),
+     {kPass, NEW("ec2:CreateLaunchTemplate", "arn:aws:ec2:${region}:${account}:launch-template/iamlint-audit"),
       NEW("autoscaling:CreateAutoScalingGroup",
           "arn:aws:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/iamlint-audit")},
      kInstanceProfile},
     {"pass-role-emr", "iam:PassRole to EC2 with elasticmapreduce:RunJobFlow (the cluster's instance role)",
-     T::ServiceRole, "ec2.amazonaws.com", {kPass, NEW("elasticmapreduce:RunJobFlow", "arn:aws:elasticmapreduce:${region}:${account}:cluster/*")},
+     T::ServiceRole, "ec2.amazonaws.com", {kPass, NEW("elasticmapreduce:RunJobFlow", "arn:aws:elasticmapreduce:${region}:${account}:cluster/iamlint-audit")},
      kInstanceProfile},
     {"pass-role-lambda", "iam:PassRole to Lambda with lambda:CreateFunction and lambda:InvokeFunction",
      T::ServiceRole, "lambda.amazonaws.com",

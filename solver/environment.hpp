@@ -58,6 +58,9 @@ struct User {
   std::vector<PolicyId> policies;      // inline and attached (not the groups')
   std::optional<PolicyId> boundary;
   Tags tags;
+  // Its credentials, when the manifest says (docs/environment.md): a console password, an MFA device, an active
+  // access key. Unknown otherwise: account dumps do not carry them.
+  std::optional<bool> console, mfa, access_keys;
 };
 
 struct Role {

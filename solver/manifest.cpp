@@ -59,7 +59,8 @@ constexpr std::string_view kManagedKeys[] = {"name", "path", "file", "document"}
 constexpr std::string_view kInlineKeys[] = {"name", "file", "document"};
 constexpr std::string_view kDocumentKeys[] = {"file", "document"};
 constexpr std::string_view kGroupKeys[] = {"name", "path", "policies", "managed"};
-constexpr std::string_view kUserKeys[] = {"name", "path", "id", "groups", "policies", "managed", "boundary", "tags"};
+constexpr std::string_view kUserKeys[] = {"name",     "path", "id",  "groups",     "policies", "managed",
+                                          "boundary", "tags", "console", "mfa", "access_keys"};
 constexpr std::string_view kRoleKeys[] = {"name",     "path",     "id",
                                           "trust",    "policies", "managed",
                                           "boundary", "max_session_duration", "tags"};
@@ -571,6 +572,16 @@ void Loader::account(const Node& a) {
     std::string whose = "user " + name;
     auto user = principal<User>(*arn, name, acct, string_at(u, "id", whose, false).value_or(""), tags(u, whose));
     inline_list(u, PolicyHolder::InlineUser, whose, user.policies);
+    for (auto [key, field] : {std::pair{"console", &User::console}, std::pair{"mfa", &User::mfa},
+                              std::pair{"access_keys", &User::access_keys}}) {
+      if (const Node* b = member(u, key)) {
+        if (b->type != JsonType::Bool) {
+          problem(*b, std::string(key) + " must be true or false, not " + std::string(kind_of(*b)));
+        } else {
+          user.*field = b->text == "true";
+        }
+      }
+    }
     env_.users.push_back(std::move(user));
     std::size_t index = env_.users.size() - 1;
     managed_list(u, Holder::User, index, whose);

@@ -10,6 +10,8 @@
 #include <set>
 
 #include "linter/output.hpp"
+#include "solver/audit.hpp"
+#include "solver/audit_command.hpp"
 #include "solver/manifest.hpp"
 
 namespace iamlint::solver {
@@ -44,10 +46,18 @@ int report(const ReportArgs& args, const std::vector<const linter::Rule*>& rules
   if (linted) report = linter::lint_report(*linted, lint_args);
   else report.tool_version = linter::kVersion;
   if (proved) add_to_report(*proved, report, true);
+  if (args.audit) {
+    if (!proved || args.prove.env.empty()) {
+      err << "iamlint report: --audit needs --env ENV\n";
+      return 2;
+    }
+    report.audit = audit(*proved->env);
+  }
 
   auto text = [&](std::ostream& os) {
     if (linted) linter::write_text(os, linted->result, false, lint_args.show_suppressed);
     if (proved) write_prove_text(*proved, os);
+    if (report.audit) write_audit_text(*report.audit, args.prove.env, os);
   };
   if (args.out.empty()) {
     linter::write_format(args.lint.format, out, report, text);
@@ -66,7 +76,13 @@ int report(const ReportArgs& args, const std::vector<const linter::Rule*>& rules
   }
   int lint_code = linted ? linter::lint_exit_code(linted->result, lint_args) : 0;
   int prove_code = proved ? prove_exit_code(*proved, args.prove, err) : 0;
-  return std::max(lint_code, prove_code);
+  int audit_code = 0;
+  if (report.audit) {
+    for (const linter::AuditFinding& f : report.audit->findings) {
+      if (linter::fails_run(report, f.severity)) audit_code = 1;
+    }
+  }
+  return std::max({lint_code, prove_code, audit_code});
 }
 
 linter::ExtraCommand report_command() {
@@ -87,6 +103,8 @@ linter::ExtraCommand report_command() {
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_flag("--closed-world", args->prove.closed_world,
                  "Only the principals the environment lists exist (default: an account may hold others)");
+    app.add_flag("--audit", args->audit, "Add the audit of the environment: escalation paths and risky principals "
+                                         "(docs/audit.md)");
     app.add_option("--rlimit", args->prove.rlimit, "Z3's deterministic resource limit per query")
         ->capture_default_str();
     app.add_option("--timeout-ms", args->prove.timeout_ms, "Wall-time limit per query")->capture_default_str();

@@ -8,6 +8,7 @@
 namespace iamlint::solver {
 
 struct ReportArgs {
+  bool audit = false;  // --audit: add `iamlint audit` of the environment (docs/audit.md)
   linter::LintArgs lint;  // lint.paths empty: the files the environment's policies come from
   ProveArgs prove;
   std::string out;  // -o: the primary format's file; empty: standard output

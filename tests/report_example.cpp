@@ -154,7 +154,7 @@ AccessGraph graph() {
            {"IAM220 whole-account-trust: trusts every principal of 111111111111"}),
       node(kBucket, "prod-data-bucket", NodeKind::Resource, "222222222222", 3,
            {"IAM201 service-wildcard-action: \"s3:*\" in the bucket policy",
-            "IAM225 missing-secure-transport", "refutes \"only ProdS3RWRole can write prod-data-bucket\""}),
+            "IAM225 missing-secure-transport", "IAM401 allow-meant-to-restrict: an Allow meant to restrict", "refutes \"only ProdS3RWRole can write prod-data-bucket\""}),
   };
   g.edges = {
       edge(kDevUser, kGroup, EdgeKind::Member, false, 0, ""),

@@ -67,9 +67,12 @@ TEST_CASE("the account dumps give the same findings as the bare policies they ho
 
 TEST_CASE("each account's CloudFormation template gives the same findings as the bare policies it declares") {
   // The templates write the ARNs with !Sub, !GetAtt and !Join, and one policy as JSON text in a literal block: the
-  // rules see through all of it to the same findings, with nothing reported for the values left symbolic.
+  // rules see through all of it to the same findings, with nothing reported for the values left symbolic. IAM401's
+  // message repeats the principals and resources in the Deny it suggests, which the template leaves symbolic
+  // (${ProdS3RWRole.Arn}): its text is checked below, not against the bare policy's.
   auto key = [](const linter::Finding& f) {
-    return std::string(f.rule->id) + " " + f.pointer + " " + std::string(f.message_id) + " " + f.message;
+    std::string k = std::string(f.rule->id) + " " + f.pointer + " " + std::string(f.message_id);
+    return f.rule->id == std::string_view("IAM401") ? k : k + " " + f.message;
   };
   Sidecar none;
   for (const char* account : {"dev-account", "prod-account"}) {
@@ -96,5 +99,31 @@ TEST_CASE("each account's CloudFormation template gives the same findings as the
   for (const linter::Finding& f : prod.result.findings) labels.push_back(std::string(f.rule->id) + " " + f.label);
   CHECK(labels == std::vector<std::string>{"IAM220 AWS::IAM::Role ProdS3RWRole, trust policy",
                                            "IAM225 AWS::S3::BucketPolicy ProdDataBucketPolicy, bucket policy",
+                                           "IAM401 AWS::S3::BucketPolicy ProdDataBucketPolicy, bucket policy",
                                            "IAM201 AWS::S3::BucketPolicy ProdDataBucketPolicy, bucket policy"});
+  // The Deny IAM401 suggests, in the template's own terms, at the statement (the `- Sid:` item).
+  const linter::Finding& restrict = prod.result.findings[2];
+  CHECK(restrict.begin.line == 56);
+  CHECK(restrict.begin.column == 13);
+  CHECK(restrict.message.ends_with(
+      "add {\"Sid\": \"EnforceAllowOnlyProdS3RWRole\", \"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": "
+      "\"s3:*\", \"Resource\": [\"${ProdDataBucket.Arn}\", \"${ProdDataBucket.Arn}/*\"], \"Condition\": "
+      "{\"ArnNotEquals\": {\"aws:PrincipalArn\": [\"${ProdS3RWRole.Arn}\"]}}}"));
+}
+
+TEST_CASE("IAM401 reports the example's bucket policy, and not the enforced one") {
+  // The bucket policy is an Allow whose Id and Sid say "only": it is reported at the statement in both forms that
+  // hold it (the bare file and the prod template; the account dumps hold IAM policies only). The enforced example
+  // adds the Deny that keeps everybody else out.
+  const linter::Rule* rule = registry().find("IAM401");
+  REQUIRE(rule != nullptr);
+  Sidecar none;
+  fs::path prod = source_dir() / "fixtures" / "cross-account" / "prod-account";
+  auto rows = [&](const fs::path& file) { return joined(run_fixture(file, {rule}, none).rows); };
+  CHECK(rows(prod / "prod-data-bucket-policy.json") == "IAM401 /Statement/0 5:5 allow-meant-to-restrict\n");
+  CHECK(rows(prod / "template.yaml") ==
+        "IAM401 /Resources/ProdDataBucketPolicy/Properties/PolicyDocument /Statement/0 56:13 allow-meant-to-restrict"
+        " | AWS::S3::BucketPolicy ProdDataBucketPolicy, bucket policy\n");
+  CHECK(rows(prod / "authorization-details.json").empty());
+  CHECK(rows(source_dir() / "fixtures" / "cross-account-enforced" / "prod-data-bucket-policy.json").empty());
 }

@@ -269,21 +269,26 @@ TEST_CASE("SARIF of the cross-account example: rules, levels, places and the JSO
     const json& loc = r["locations"][0]["physicalLocation"];
     CHECK(driver["rules"][r["ruleIndex"].get<std::size_t>()]["id"] == r["ruleId"]);
     CHECK(loc["artifactLocation"]["uriBaseId"] == "%SRCROOT%");
+    // A region without an end is the empty token of a YAML mapping (a template's statement): its start only.
+    const json& region = loc["region"];
+    std::string end = region.contains("endLine") ? "-" + std::to_string(region["endLine"].get<int>()) + ":" +
+                                                       std::to_string(region["endColumn"].get<int>())
+                                                 : "";
     rows.push_back(r["ruleId"].get<std::string>() + " " + r["level"].get<std::string>() + " " +
                    loc["artifactLocation"]["uri"].get<std::string>().substr(36) + " " +
-                   std::to_string(loc["region"]["startLine"].get<int>()) + ":" +
-                   std::to_string(loc["region"]["startColumn"].get<int>()) + "-" +
-                   std::to_string(loc["region"]["endLine"].get<int>()) + ":" +
-                   std::to_string(loc["region"]["endColumn"].get<int>()) + " " +
+                   std::to_string(region["startLine"].get<int>()) + ":" +
+                   std::to_string(region["startColumn"].get<int>()) + end + " " +
                    r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].get<std::string>());
   }
   CHECK(joined(rows) == joined({
                             "IAM220 error ProdS3RWRole-trust-policy.json 8:16-8:48 /Statement/0/Principal/AWS",
                             "IAM220 error authorization-details.json 18:36-18:68 /Statement/0/Principal/AWS",
                             "IAM225 note prod-data-bucket-policy.json 4:3-4:14 /Statement",
+                            "IAM401 error prod-data-bucket-policy.json 5:5-5:6 /Statement/0",
                             "IAM201 error prod-data-bucket-policy.json 11:17-11:23 /Statement/0/Action",
                             "IAM220 error template.yaml 24:25-24:58 /Statement/0/Principal/AWS",
                             "IAM225 note template.yaml 55:9-55:18 /Statement",
+                            "IAM401 error template.yaml 56:13 /Statement/0",
                             "IAM201 error template.yaml 60:21-60:25 /Statement/0/Action",
                         }));
   const json& first = run["results"][0];
@@ -508,8 +513,8 @@ TEST_CASE("JUnit: a case per file and rule, failing at --fail-on, and a case per
   check_well_formed(xml);
   CHECK(
       xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                      "<testsuites name=\"iamlint\" tests=\"11\" failures=\"7\" errors=\"0\">\n"
-                      "  <testsuite name=\"lint\" tests=\"8\" failures=\"5\" errors=\"0\" skipped=\"0\">\n"));
+                      "<testsuites name=\"iamlint\" tests=\"13\" failures=\"9\" errors=\"0\">\n"
+                      "  <testsuite name=\"lint\" tests=\"10\" failures=\"7\" errors=\"0\" skipped=\"0\">\n"));
   CHECK(count(xml, "<testsuite name=\"properties\" tests=\"3\" failures=\"2\" errors=\"0\" skipped=\"0\">") == 1);
   const std::string dir = "fixtures/cross-account/prod-account/";
   CHECK(joined(testcases(xml)) ==
@@ -520,13 +525,17 @@ TEST_CASE("JUnit: a case per file and rule, failing at --fail-on, and a case per
             dir + "authorization-details.json | IAM220 whole-account-trust | failure [security] " +
                 result.files[2].findings[0].message,
             dir + "prod-data-bucket-policy.json | IAM225 missing-secure-transport | system-out",
-            dir + "prod-data-bucket-policy.json | IAM201 service-wildcard-action | failure [security] " +
+            dir + "prod-data-bucket-policy.json | IAM401 allow-meant-to-restrict | failure [security] " +
                 result.files[3].findings[1].message,
+            dir + "prod-data-bucket-policy.json | IAM201 service-wildcard-action | failure [security] " +
+                result.files[3].findings[2].message,
             dir + "template.yaml | IAM220 whole-account-trust | failure [security] " +
                 result.files[4].findings[0].message,
             dir + "template.yaml | IAM225 missing-secure-transport | system-out",
-            dir + "template.yaml | IAM201 service-wildcard-action | failure [security] " +
+            dir + "template.yaml | IAM401 allow-meant-to-restrict | failure [security] " +
                 result.files[4].findings[2].message,
+            dir + "template.yaml | IAM201 service-wildcard-action | failure [security] " +
+                result.files[4].findings[3].message,
             "fixtures/cross-account/properties.yaml | only ProdS3RWRole can write prod-data-bucket | failure [refuted] "
             "refuted: dev-user can s3:PutObject on prod-data-bucket without being ProdS3RWRole",
             "fixtures/cross-account/properties.yaml | dev-user can put objects into prod-data-bucket by way of "
@@ -545,7 +554,7 @@ TEST_CASE("JUnit: a case per file and rule, failing at --fail-on, and a case per
   // At --fail-on suggestion the missing secure transport fails too.
   report.fail_on = linter::Severity::Suggestion;
   std::string strict = written(linter::write_junit, report);
-  CHECK(count(strict, "<testsuite name=\"lint\" tests=\"8\" failures=\"7\" errors=\"0\" skipped=\"0\">") == 1);
+  CHECK(count(strict, "<testsuite name=\"lint\" tests=\"10\" failures=\"9\" errors=\"0\" skipped=\"0\">") == 1);
   CHECK(count(strict, "\" type=\"suggestion\">") == 2);
 }
 

@@ -139,7 +139,7 @@ AccessGraph example_graph() {
 TEST_CASE("the html report's summary counts the example's findings and properties", "[report][html]") {
   std::string html = example_html();
   CHECK(occurrences(html, "<div class=\"card error\"><div class=\"n\">0</div><div class=\"k\">error</div>") == 1);
-  CHECK(occurrences(html, "<div class=\"card security\"><div class=\"n\">2</div><div class=\"k\">security</div>") ==
+  CHECK(occurrences(html, "<div class=\"card security\"><div class=\"n\">3</div><div class=\"k\">security</div>") ==
         1);
   CHECK(occurrences(html, "<div class=\"card warning\"><div class=\"n\">0</div><div class=\"k\">warning</div>") == 1);
   CHECK(occurrences(html, "<div class=\"card suggestion\"><div class=\"n\">1</div><div class=\"k\">suggestion</div>") ==
@@ -153,8 +153,10 @@ TEST_CASE("the html report's summary counts the example's findings and propertie
   CHECK(occurrences(html, "<tr data-category=\"security\"><td>security</td><td class=\"n\">0</td><td class=\"n\">2</td>"
                           "<td class=\"n\">0</td><td class=\"n\">1</td><td class=\"n\">3</td></tr>") == 1);
   CHECK(occurrences(html, "<td class=\"n\">0</td><td class=\"n\">0</td><td class=\"n\">0</td><td class=\"n\">0</td>"
-                          "<td class=\"n\">0</td></tr>") == 4);
-  CHECK(occurrences(html, "<span class=\"status-pill fail\">FAIL</span><div class=\"why\">2 findings at or above "
+                          "<td class=\"n\">0</td></tr>") == 3);
+  CHECK(occurrences(html, "<tr data-category=\"semantic\"><td>semantic</td><td class=\"n\">0</td><td class=\"n\">1</td>"
+                          "<td class=\"n\">0</td><td class=\"n\">0</td><td class=\"n\">1</td></tr>") == 1);
+  CHECK(occurrences(html, "<span class=\"status-pill fail\">FAIL</span><div class=\"why\">3 findings at or above "
                           "security; 2 properties not as expected</div>") == 1);
   CHECK(occurrences(html, "environment <code>fixtures/cross-account/environment.yaml</code>") == 1);
   CHECK(occurrences(html, "<h3>Environment</h3><div class=\"cards\"><div class=\"card env\"><div class=\"n\">2</div>"
@@ -166,10 +168,11 @@ TEST_CASE("the html report's summary counts the example's findings and propertie
 
 TEST_CASE("the html report has one row per finding, with its rule's page, its place and its source", "[report][html]") {
   std::string html = example_html();
-  CHECK(occurrences(html, "<tr class=\"finding") == 3);
+  CHECK(occurrences(html, "<tr class=\"finding") == 4);
   const char* rows[][3] = {
       {"IAM220", "whole-account-trust", "fixtures/cross-account/prod-account/ProdS3RWRole-trust-policy.json:8:16"},
       {"IAM225", "missing-secure-transport", "fixtures/cross-account/prod-account/prod-data-bucket-policy.json:4:3"},
+      {"IAM401", "allow-meant-to-restrict", "fixtures/cross-account/prod-account/prod-data-bucket-policy.json:5:5"},
       {"IAM201", "service-wildcard-action", "fixtures/cross-account/prod-account/prod-data-bucket-policy.json:11:17"},
   };
   for (const auto& [id, name, at] : rows) {
@@ -271,7 +274,7 @@ TEST_CASE("the html report loads nothing: no network address in what a browser f
       CHECK(value.starts_with(std::string(kDocsBase) + "docs/rules/"));
       ++links;
     }
-    CHECK(links == 3);
+    CHECK(links == 4);
   }
 }
 
@@ -488,7 +491,7 @@ TEST_CASE("iamlint report writes the html report of the example, the same each t
   std::string html = run();
   CHECK(html == run());
   CHECK(html.starts_with("<!DOCTYPE html>\n"));
-  CHECK(occurrences(html, "<tr class=\"finding") == 3);
+  CHECK(occurrences(html, "<tr class=\"finding") == 4);
   CHECK(occurrences(html, "<article class=\"property refuted\"") == 2);
   CHECK(occurrences(html, "<article class=\"property proved\"") == 3);
   CHECK(occurrences(html, "<h4>Counterexample</h4><table class=\"steps\" id=\"property-1-steps\">") == 1);
