@@ -45,7 +45,8 @@ using linter::Severity;
 using linter::Statement;
 
 constexpr unsigned kUnreached = std::numeric_limits<unsigned>::max();
-constexpr std::size_t kNewNameCandidates = 8;  // names tried for a resource the caller creates (docs/audit.md)
+constexpr std::size_t kNewNameCandidates = 8;
+constexpr std::size_t kAllMethods = std::numeric_limits<std::size_t>::max();  // names tried for a resource the caller creates (docs/audit.md)
 
 struct Principal {
   std::string arn;     // the user's or the role's ARN
@@ -599,10 +600,11 @@ class Auditor {
   }
 
   // The first method (in the table's order) by which `p` becomes `x`.
-  std::optional<Edge> become_edge(std::size_t p, std::size_t x) {
+  std::optional<Edge> become_edge(std::size_t p, std::size_t x, std::size_t before = kAllMethods) {
     const Principal& who = principals_[p];
     const Principal& target = principals_[x];
     for (const EscalationMethod& m : escalation_methods()) {
+      if (method_index(m) >= before) break;
       bool applies = false;
       switch (m.target) {
         case MethodTarget::Role:
@@ -717,10 +719,14 @@ class Auditor {
         }
         first = false;
       }
+      // The frontier is in ARN order, so once a caller has an edge at this level a later target wins the tie only
+      // by an earlier method: only those are tried.
       for (std::size_t x : frontier) {
         for (std::size_t p : become_candidates(x)) {
           if (distance_[p] != kUnreached) continue;
-          if (auto e = become_edge(p, x)) offer(std::move(*e));
+          auto found = best.find(p);
+          std::size_t before = found == best.end() ? escalation_methods().size() : found->second.method;
+          if (auto e = become_edge(p, x, before)) offer(std::move(*e));
         }
       }
       frontier.clear();
