@@ -301,7 +301,7 @@ class Auditor {
             if (expanded) out.patterns.push_back(std::move(*expanded));
             else out.any = true;
           } else {
-            out.patterns.push_back(std::string(v.text));
+            out.patterns.emplace_back(v.text);
           }
         });
       }
