@@ -1,6 +1,7 @@
 #include "solver/audit.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -12,6 +13,7 @@
 #include <unordered_map>
 
 #include "solver/audit_methods.hpp"
+#include "solver/conditions.hpp"
 #include "solver/evaluator.hpp"
 #include "solver/match.hpp"
 #include "solver/report_builder.hpp"
@@ -43,7 +45,8 @@ using linter::Severity;
 using linter::Statement;
 
 constexpr unsigned kUnreached = std::numeric_limits<unsigned>::max();
-constexpr std::size_t kNewNameCandidates = 8;  // names tried for a resource the caller creates (docs/audit.md)
+constexpr std::size_t kNewNameCandidates = 8;
+constexpr std::size_t kAllMethods = std::numeric_limits<std::size_t>::max();  // names tried for a resource the caller creates (docs/audit.md)
 
 struct Principal {
   std::string arn;     // the user's or the role's ARN
@@ -77,6 +80,9 @@ struct TrustEntry {
   uint32_t statement = 0;
   std::set<std::string> condition_keys;  // lower case
   bool not_principal = false;
+  // The statement's Condition fails for every request the audit makes: a key the audit never sends (MFA, an external
+  // id, a source network) is tested in a way its absence fails. Such a statement lets no candidate in.
+  bool hopeless = false;
 };
 
 std::string lower(std::string_view s) {
@@ -252,6 +258,93 @@ class Auditor {
 
   bool might(std::size_t p, std::string_view action) const { return (masks_[p] & bit_of(action)) != 0; }
 
+  // The Resource patterns of the principal's own Allow statements that name the action; `any` when one of them
+  // covers every resource (`*`, NotResource, a policy variable this prefilter does not expand).
+  struct Patterns {
+    bool any = false;
+    std::vector<std::string> patterns;  // policy variables replaced by what is known of the principal
+  };
+  const Patterns& patterns(std::size_t p, std::string_view action) {
+    uint64_t key = (static_cast<uint64_t>(p) << 6) | static_cast<uint64_t>(std::countr_zero(bit_of(action)));
+    auto it = patterns_.find(key);
+    if (it != patterns_.end()) return it->second;
+    Patterns out;
+    auto scan = [&](PolicyId id) {
+      const EnvPolicy& pol = env_.policies[id];
+      const linter::JsonTree& tree = *pol.policy.tree;
+      for (const Statement& s : pol.policy.statements) {
+        if (s.effect != linter::Effect::Allow || out.any) continue;
+        const Node* a = s.get(linter::Element::Action);
+        const Node* na = s.get(linter::Element::NotAction);
+        bool listed = false;
+        if (a != nullptr || na != nullptr) {
+          linter::for_each_value(tree, a != nullptr ? *a : *na, [&](const Node& v) {
+            if (!listed && v.is_string() && action_matches(v.text, action)) listed = true;
+          });
+        }
+        if (a != nullptr ? !listed : (na == nullptr || listed)) continue;
+        const Node* r = s.get(linter::Element::Resource);
+        if (r == nullptr) {
+          out.any = true;
+          continue;
+        }
+        bool variables = pol.policy.version != nullptr && pol.policy.version->is_string() &&
+                         pol.policy.version->text == "2012-10-17";
+        linter::for_each_value(tree, *r, [&](const Node& v) {
+          if (!v.is_string()) return;
+          if (v.text == "*") {
+            out.any = true;
+          } else if (variables && v.text.find("${") != std::string_view::npos) {
+            // `user/${aws:username}`: what the principal's own name makes of it; a variable the prefilter does
+            // not know (a tag, a request key) leaves the pattern open.
+            std::optional<std::string> expanded = expand_variables(v.text, identity_keys(p), true);
+            if (expanded) out.patterns.push_back(std::move(*expanded));
+            else out.any = true;
+          } else {
+            out.patterns.emplace_back(v.text);
+          }
+        });
+      }
+    };
+    const Principal& who = principals_[p];
+    if (who.user != nullptr) {
+      for (PolicyId id : who.user->policies) scan(id);
+      for (const std::string& g : who.user->groups) {
+        if (const Group* group = env_.group(g)) {
+          for (PolicyId id : group->policies) scan(id);
+        }
+      }
+    } else {
+      for (PolicyId id : who.role->policies) scan(id);
+    }
+    return patterns_.emplace(key, std::move(out)).first->second;
+  }
+
+  // Whether the principal's own Allow statements might allow the action on this resource: a prefilter before the
+  // evaluator, which decides. (No resource policy grants an IAM action, nor iam:PassRole.)
+  bool might_on(std::size_t p, std::string_view action, const std::string& resource) {
+    if (!might(p, action)) return false;
+    const Patterns& ps = patterns(p, action);
+    if (ps.any) return true;
+    return std::any_of(ps.patterns.begin(), ps.patterns.end(),
+                       [&](const std::string& pattern) { return resource_matches(pattern, resource); });
+  }
+
+  // The keys a request of this principal always carries, as the evaluator sets them (for the prefilter's variables).
+  Context identity_keys(std::size_t p) const {
+    const Principal& who = principals_[p];
+    Context c;
+    c.set("aws:PrincipalAccount", who.account);
+    c.set("aws:PrincipalArn", who.arn);
+    if (who.user != nullptr) {
+      c.set("aws:username", who.user->name);
+      if (!who.user->id.empty()) c.set("aws:userid", who.user->id);
+    } else if (!who.role->id.empty()) {
+      c.set("aws:userid", who.role->id + ":iamlint-audit");
+    }
+    return c;
+  }
+
   // ---- administrators --------------------------------------------------------------------------------------------
   bool probes_allowed(const std::string& caller, const std::string& account, bool rewritten,
                       const std::string& extra_group = {}) {
@@ -350,6 +443,7 @@ class Auditor {
         created[r.resource].push_back(&r);
         continue;
       }
+      if (r.on == On::Target && !might_on(p, r.action, target)) return std::nullopt;
       Request q = request(who, r.action, r.on == On::Target ? target : std::string("*"), &m);
       if (!allowed(q)) return std::nullopt;
       out.push_back(std::move(q));
@@ -498,11 +592,19 @@ class Auditor {
     return ok;
   }
 
+  bool trusts_a_method_service(const Role& r) {
+    for (const EscalationMethod& m : escalation_methods()) {
+      if (!m.service.empty() && trusts_service(r, m.service)) return true;
+    }
+    return false;
+  }
+
   // The first method (in the table's order) by which `p` becomes `x`.
-  std::optional<Edge> become_edge(std::size_t p, std::size_t x) {
+  std::optional<Edge> become_edge(std::size_t p, std::size_t x, std::size_t before = kAllMethods) {
     const Principal& who = principals_[p];
     const Principal& target = principals_[x];
     for (const EscalationMethod& m : escalation_methods()) {
+      if (method_index(m) >= before) break;
       bool applies = false;
       switch (m.target) {
         case MethodTarget::Role:
@@ -533,9 +635,15 @@ class Auditor {
   std::vector<std::size_t> become_candidates(std::size_t x) {
     const Principal& target = principals_[x];
     std::set<std::size_t> out;
-    uint64_t become_bits = bit_of("iam:CreateAccessKey") | bit_of("iam:CreateLoginProfile") |
-                           bit_of("iam:UpdateLoginProfile") | bit_of("iam:UpdateAssumeRolePolicy") |
-                           bit_of("iam:PassRole");
+    // Only the methods that can act on this target: credentials for a user; trust rewriting for a role, and passing
+    // it to a service when it trusts one that a method runs code in.
+    uint64_t become_bits = 0;
+    if (target.user != nullptr) {
+      become_bits = bit_of("iam:CreateAccessKey") | bit_of("iam:CreateLoginProfile") | bit_of("iam:UpdateLoginProfile");
+    } else {
+      become_bits = bit_of("iam:UpdateAssumeRolePolicy");
+      if (trusts_a_method_service(*target.role)) become_bits |= bit_of("iam:PassRole");
+    }
     for (std::size_t p : by_account_[target.account]) {
       if ((masks_[p] & become_bits) != 0) out.insert(p);
     }
@@ -561,14 +669,22 @@ class Auditor {
         }
       }
     }
+    // A trust naming a whole account delegates to the caller's own policies, which must allow sts:AssumeRole on the
+    // role (might_on reads their patterns).
+    const std::string& role_arn = principals_[x].arn;
     for (const std::string& account : t.accounts) {
       for (std::size_t p : by_account_[account]) {
-        if ((masks_[p] & assume) != 0) out.insert(p);
+        if ((masks_[p] & assume) != 0 && might_on(p, "sts:AssumeRole", role_arn)) out.insert(p);
       }
     }
     if (t.everyone) {
+      // "*" names every caller directly: in the role's own account that grants by itself, with no Allow of the
+      // caller's own (the evaluation logic page, "Resource-based policies"); elsewhere the caller's Allow is needed.
+      const std::string& own = principals_[x].account;
       for (std::size_t p = 0; p < principals_.size(); ++p) {
-        if ((masks_[p] & assume) != 0) out.insert(p);
+        if (principals_[p].account == own || ((masks_[p] & assume) != 0 && might_on(p, "sts:AssumeRole", role_arn))) {
+          out.insert(p);
+        }
       }
     }
   }
@@ -596,15 +712,21 @@ class Auditor {
       if (first) {
         for (std::size_t p = 0; p < n; ++p) {
           if (admin_[p]) continue;
-          if (auto e = self_edge(p)) offer(std::move(*e));
-          rewrite_edges(p, offer);
+          std::optional<Edge> own = self_edge(p);
+          std::size_t before = own ? own->method : escalation_methods().size();
+          if (own) offer(std::move(*own));
+          rewrite_edges(p, before, offer);
         }
         first = false;
       }
+      // The frontier is in ARN order, so once a caller has an edge at this level a later target wins the tie only
+      // by an earlier method: only those are tried.
       for (std::size_t x : frontier) {
         for (std::size_t p : become_candidates(x)) {
           if (distance_[p] != kUnreached) continue;
-          if (auto e = become_edge(p, x)) offer(std::move(*e));
+          auto found = best.find(p);
+          std::size_t before = found == best.end() ? escalation_methods().size() : found->second.method;
+          if (auto e = become_edge(p, x, before)) offer(std::move(*e));
         }
       }
       frontier.clear();
@@ -618,16 +740,19 @@ class Auditor {
 
   // `p` rewrites another principal's permissions and becomes it: an administrator in one step (the first rewrite
   // method that works on the first such principal, by ARN).
-  void rewrite_edges(std::size_t p, const std::function<void(Edge)>& offer) {
+  void rewrite_edges(std::size_t p, std::size_t before, const std::function<void(Edge)>& offer) {
     const Principal& who = principals_[p];
     for (const EscalationMethod& m : escalation_methods()) {
+      if (method_index(m) >= before) return;  // a method of its own that comes first wins the tie anyway
       if (m.target != MethodTarget::SelfPrincipal || !might(p, m.requests[0].action)) continue;
       bool on_users = m.id.find("user") != std::string_view::npos;
       for (std::size_t x : by_account_[who.account]) {
         const Principal& target = principals_[x];
         if (x == p || admin_[x] || (target.user != nullptr) != on_users) continue;
+        // Cheapest first: the caller's own patterns, then the target's ceiling (cached), then the evaluator.
+        if (!might_on(p, m.requests[0].action, target.arn) || !ceiling(x)) continue;
         auto qs = try_requests(p, m, target.arn);
-        if (!qs || !ceiling(x)) continue;
+        if (!qs) continue;
         std::optional<Edge> become = become_edge(p, x);
         if (!become) continue;
         Edge e{p, std::nullopt, method_index(m), target.arn, std::move(*qs)};
@@ -676,8 +801,22 @@ class Auditor {
             for (const Node& key : tree.children(op)) keys.insert(lower(key.key));
           }
         }
+        bool hopeless = false;
+        if (const Node* c = s.get(linter::Element::Condition)) {
+          // With none of the keys the caller decides, the first condition that fails says whether it fails for
+          // everyone: a key no audit request carries fails (or holds) the same way for every caller.
+          ConditionFailure failure;
+          if (!conditions_hold(tree, *c, Context{}, &failure) && failure.key != nullptr) {
+            static constexpr std::string_view kNeverSent[] = {
+                "aws:multifactorauthpresent", "aws:multifactorauthage", "sts:externalid",   "aws:sourceip",
+                "aws:sourcevpc",              "aws:sourcevpce",         "aws:vpcsourceip",  "sts:sourceidentity",
+                "aws:sourceidentity"};
+            std::string key = lower(failure.key->key);
+            hopeless = std::find(std::begin(kNeverSent), std::end(kNeverSent), key) != std::end(kNeverSent);
+          }
+        }
         auto add = [&](std::string kind, std::string_view value, bool not_principal) {
-          t.entries.push_back(TrustEntry{std::move(kind), std::string(value), si, keys, not_principal});
+          t.entries.push_back(TrustEntry{std::move(kind), std::string(value), si, keys, not_principal, hopeless});
         };
         if (const Node* pr = s.get(linter::Element::Principal)) {
           if (pr->is_string() && pr->text == "*") {
@@ -694,7 +833,7 @@ class Auditor {
         }
       }
       for (const TrustEntry& e : t.entries) {
-        if (e.kind != "AWS" && e.kind != "*") continue;
+        if ((e.kind != "AWS" && e.kind != "*") || e.hopeless) continue;
         if (e.value == "*") {
           t.everyone = true;
         } else if (is_account_id(e.value) || e.value.ends_with(":root")) {
@@ -984,6 +1123,7 @@ class Auditor {
   std::unordered_map<std::size_t, bool> ceiling_;
   std::unordered_map<std::string, bool> new_ceiling_;
   std::unordered_map<std::string, bool> service_trust_;
+  std::unordered_map<uint64_t, Patterns> patterns_;  // by principal and action bit
   std::vector<RoleTrust> trust_;
   std::vector<unsigned> distance_;
   std::vector<std::optional<Edge>> next_;

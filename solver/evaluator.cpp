@@ -105,8 +105,31 @@ struct Applicable {
 class Run {
  public:
   Run(const Environment& env, const PrincipalInfo& who, const Request& request, const Context& context,
-      Explanation* ex)
-      : env_(env), who_(who), request_(request), context_(context), ex_(ex) {}
+      Explanation* ex, const ActionIndex& index)
+      : env_(env), who_(who), request_(request), context_(context), ex_(ex), index_(index) {
+    std::size_t colon = request.action.find(':');
+    service_ = request.action.substr(0, colon == std::string::npos ? 0 : colon);
+    for (char& c : service_) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+
+  // Whether a value of the Action or NotAction member `element` matches the request's action.
+  bool action_listed(const linter::JsonTree& tree, const Node& element) const {
+    auto it = index_.elements.find(&element);
+    if (it == index_.elements.end()) {
+      return any_value(tree, element, [&](std::string_view v) { return action_matches(v, request_.action); });
+    }
+    const ActionIndex::Values& values = it->second;
+    auto own = values.by_service.find(service_);
+    if (own != values.by_service.end()) {
+      for (std::string_view v : own->second) {
+        if (action_matches(v, request_.action)) return true;
+      }
+    }
+    for (std::string_view v : values.other) {
+      if (action_matches(v, request_.action)) return true;
+    }
+    return false;
+  }
 
   // Whether a statement applies to the request; `named` gets how its Principal names the caller.
   bool applies(const EnvPolicy& p, const Statement& s, bool with_principal, Named* named, std::string* why) const {
@@ -114,11 +137,11 @@ class Run {
     action_matched_ = false;
     if (s.effect != linter::Effect::Allow && s.effect != linter::Effect::Deny) return fail(why, "no valid Effect");
     if (const Node* a = s.get(Element::Action)) {
-      if (!any_value(tree, *a, [&](std::string_view v) { return action_matches(v, request_.action); })) {
+      if (!action_listed(tree, *a)) {
         return fail(why, "Action does not match " + request_.action);
       }
     } else if (const Node* na = s.get(Element::NotAction)) {
-      if (any_value(tree, *na, [&](std::string_view v) { return action_matches(v, request_.action); })) {
+      if (action_listed(tree, *na)) {
         return fail(why, "NotAction lists " + request_.action);
       }
     } else {
@@ -221,6 +244,8 @@ class Run {
   const Request& request_;
   const Context& context_;
   Explanation* ex_;
+  const ActionIndex& index_;
+  std::string service_;  // the request's service prefix, lower case
   mutable bool action_matched_ = false;  // set by applies(): the statement got past Action/NotAction
 };
 
@@ -232,6 +257,31 @@ void set_default(Context& c, std::string_view key, std::string value) {
 
 Evaluator::Evaluator(const Environment& env) : env_(env) {
   for (const Role& r : env.roles) roles_by_name_.emplace(r.account + "/" + r.name, &r);
+  // Below this many values a linear scan is as fast as the index.
+  constexpr std::size_t kIndexFrom = 16;
+  for (const EnvPolicy& p : env.policies) {
+    if (p.policy.tree == nullptr) continue;
+    const linter::JsonTree& tree = *p.policy.tree;
+    for (const Statement& s : p.policy.statements) {
+      for (Element e : {Element::Action, Element::NotAction}) {
+        const Node* element = s.get(e);
+        if (element == nullptr || !element->is_array() || element->child_count < kIndexFrom) continue;
+        ActionIndex::Values& values = actions_.elements[element];
+        linter::for_each_value(tree, *element, [&](const Node& v) {
+          if (!v.is_string()) return;
+          std::size_t colon = v.text.find(':');
+          std::string_view service = v.text.substr(0, colon == std::string_view::npos ? 0 : colon);
+          if (colon == std::string_view::npos || service.find_first_of("*?") != std::string_view::npos) {
+            values.other.push_back(v.text);
+            return;
+          }
+          std::string key(service);
+          for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          values.by_service[key].push_back(v.text);
+        });
+      }
+    }
+  }
 }
 
 PrincipalInfo Evaluator::principal(std::string_view arn) const {
@@ -397,7 +447,7 @@ Decision Evaluator::evaluate(const Request& request, Explanation* ex) const {
                         ? levels(env_.account(resource_account), env_.organization->rcps)
                         : decltype(levels(nullptr, {})){};
 
-  Run run(env_, who, request, context, ex);
+  Run run(env_, who, request, context, ex, actions_);
   auto decide = [&](Decision d, std::string reason) {
     if (ex != nullptr) {
       ex->decision = d;

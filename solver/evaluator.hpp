@@ -51,6 +51,17 @@ struct PrincipalInfo {
   const Role* role = nullptr;
 };
 
+// The Action and NotAction values of the environment's long statements (an AWS managed policy such as ReadOnlyAccess
+// lists thousands), grouped by their service prefix, so that a request is matched against its own service's values
+// and the few whose prefix is a pattern, not against all of them.
+struct ActionIndex {
+  struct Values {
+    std::unordered_map<std::string, std::vector<std::string_view>> by_service;  // lower-case service prefix
+    std::vector<std::string_view> other;  // a prefix with a wildcard, or no prefix
+  };
+  std::unordered_map<const linter::Node*, Values> elements;  // by the Action or NotAction member's node
+};
+
 class Evaluator {
  public:
   explicit Evaluator(const Environment& env);
@@ -74,6 +85,7 @@ class Evaluator {
   const Environment& env_;
   // Roles by "account/name", for assumed-role session ARNs (which leave out the role's path).
   std::unordered_map<std::string, const Role*> roles_by_name_;
+  ActionIndex actions_;
 };
 
 }  // namespace iamlint::solver
