@@ -46,7 +46,8 @@ using linter::Statement;
 
 constexpr unsigned kUnreached = std::numeric_limits<unsigned>::max();
 constexpr std::size_t kNewNameCandidates = 8;
-constexpr std::size_t kAllMethods = std::numeric_limits<std::size_t>::max();  // names tried for a resource the caller creates (docs/audit.md)
+constexpr std::size_t kAllMethods = std::numeric_limits<std::size_t>::max();
+constexpr std::size_t kNotSeen = std::numeric_limits<std::size_t>::max();  // names tried for a resource the caller creates (docs/audit.md)
 
 struct Principal {
   std::string arn;     // the user's or the role's ARN
@@ -1041,38 +1042,65 @@ class Auditor {
   }
 
   // Roles that can assume each other in a cycle: each can regain the others' permissions at will, so no one of them
-  // can be reviewed alone.
+  // can be reviewed alone. The candidates (what the trust policies name) form a larger graph with no evaluation; only
+  // its edges inside one of its cycles can lie on a real one, so only those are decided.
   void circular(AuditReport& report) {
     std::size_t n = principals_.size();
-    std::vector<std::vector<std::size_t>> out(n);
+    std::vector<std::vector<std::size_t>> candidates(n), confirmed(n);
     for (std::size_t x = 0; x < n; ++x) {
       if (principals_[x].role == nullptr) continue;
-      std::set<std::size_t> candidates;
-      trust_candidates(x, candidates);
-      for (std::size_t p : candidates) {
-        if (p == x || principals_[p].role == nullptr) continue;
-        Request q = request(principals_[p], "sts:AssumeRole", principals_[x].arn, nullptr);
-        if (allowed(q)) out[p].push_back(x);
+      std::set<std::size_t> named;
+      trust_candidates(x, named);
+      for (std::size_t p : named) {
+        if (p != x && principals_[p].role != nullptr) candidates[p].push_back(x);
       }
     }
-    // Tarjan's strongly connected components, iteratively.
-    std::vector<int> order(n, -1), low(n, 0);
+    std::vector<std::size_t> maybe = components(candidates);
+    std::vector<std::size_t> size(n, 0);
+    for (std::size_t c : maybe) ++size[c];
+    for (std::size_t p = 0; p < n; ++p) {
+      for (std::size_t x : candidates[p]) {
+        if (maybe[p] != maybe[x] || size[maybe[p]] < 2) continue;
+        if (allowed(request(principals_[p], "sts:AssumeRole", principals_[x].arn, nullptr))) confirmed[p].push_back(x);
+      }
+    }
+    std::vector<std::size_t> component = components(confirmed);
+    std::map<std::size_t, std::vector<std::size_t>> members;
+    for (std::size_t p = 0; p < n; ++p) members[component[p]].push_back(p);
+    for (const auto& [id, roles] : members) {
+      if (roles.size() < 2) continue;
+      std::string names;
+      for (std::size_t c : roles) names += (names.empty() ? "" : ", ") + principals_[c].role->name;
+      for (std::size_t c : roles) {
+        const Role& r = *principals_[c].role;
+        report.findings.push_back({"circular-access", Severity::Warning, r.arn,
+                                   principals_[c].short_name() + " is on a cycle of roles that can assume each other: " +
+                                       names,
+                                   trust_ref(r, 0), std::nullopt});
+      }
+    }
+  }
+
+  // The strongly connected components of a graph (Tarjan's, iteratively): a component id per node.
+  static std::vector<std::size_t> components(const std::vector<std::vector<std::size_t>>& out) {
+    std::size_t n = out.size();
+    std::vector<std::size_t> component(n, 0), order(n, kNotSeen), low(n, 0);
     std::vector<bool> on(n, false);
     std::vector<std::size_t> stack;
-    int counter = 0;
+    std::size_t counter = 0, components = 0;
     for (std::size_t root = 0; root < n; ++root) {
-      if (order[root] != -1) continue;
+      if (order[root] != kNotSeen) continue;
       std::vector<std::pair<std::size_t, std::size_t>> work = {{root, 0}};
       while (!work.empty()) {
         auto& [v, next] = work.back();
-        if (next == 0 && order[v] == -1) {
+        if (next == 0 && order[v] == kNotSeen) {
           order[v] = low[v] = counter++;
           stack.push_back(v);
           on[v] = true;
         }
         if (next < out[v].size()) {
           std::size_t w = out[v][next++];
-          if (order[w] == -1) {
+          if (order[w] == kNotSeen) {
             work.emplace_back(w, 0);
           } else if (on[w]) {
             low[v] = std::min(low[v], order[w]);
@@ -1080,32 +1108,21 @@ class Auditor {
           continue;
         }
         if (low[v] == order[v]) {
-          std::vector<std::size_t> component;
           std::size_t w = 0;
           do {
             w = stack.back();
             stack.pop_back();
             on[w] = false;
-            component.push_back(w);
+            component[w] = components;
           } while (w != v);
-          if (component.size() > 1) {
-            std::sort(component.begin(), component.end());
-            std::string members;
-            for (std::size_t c : component) members += (members.empty() ? "" : ", ") + principals_[c].role->name;
-            for (std::size_t c : component) {
-              const Role& r = *principals_[c].role;
-              report.findings.push_back({"circular-access", Severity::Warning, r.arn,
-                                         principals_[c].short_name() + " is on a cycle of roles that can assume each "
-                                                                       "other: " + members,
-                                         trust_ref(r, 0), std::nullopt});
-            }
-          }
+          ++components;
         }
         std::size_t done = v;
         work.pop_back();
         if (!work.empty()) low[work.back().first] = std::min(low[work.back().first], low[done]);
       }
     }
+    return component;
   }
 
   const Environment& env_;
