@@ -244,17 +244,18 @@ class Auditor {
 
   uint64_t mask_of(const Principal& p) {
     uint64_t mask = 0;
-    if (p.user != nullptr) {
-      for (PolicyId id : p.user->policies) mask |= policy_mask(id);
-      for (const std::string& g : p.user->groups) {
-        if (const Group* group = env_.group(g)) {
-          for (PolicyId id : group->policies) mask |= policy_mask(id);
-        }
-      }
-    } else {
-      for (PolicyId id : p.role->policies) mask |= policy_mask(id);
-    }
+    for (PolicyId id : identity_policies(p)) mask |= policy_mask(id);
     return mask;
+  }
+
+  // The identity policies that apply to the principal: its own, and for a user its groups'.
+  std::vector<PolicyId> identity_policies(const Principal& who) const {
+    if (who.role != nullptr) return who.role->policies;
+    std::vector<PolicyId> out = who.user->policies;
+    for (const std::string& g : who.user->groups) {
+      if (const Group* group = env_.group(g)) out.insert(out.end(), group->policies.begin(), group->policies.end());
+    }
+    return out;
   }
 
   bool might(std::size_t p, std::string_view action) const { return (masks_[p] & bit_of(action)) != 0; }
@@ -308,16 +309,7 @@ class Auditor {
       }
     };
     const Principal& who = principals_[p];
-    if (who.user != nullptr) {
-      for (PolicyId id : who.user->policies) scan(id);
-      for (const std::string& g : who.user->groups) {
-        if (const Group* group = env_.group(g)) {
-          for (PolicyId id : group->policies) scan(id);
-        }
-      }
-    } else {
-      for (PolicyId id : who.role->policies) scan(id);
-    }
+    for (PolicyId id : identity_policies(who)) scan(id);
     return patterns_.emplace(key, std::move(out)).first->second;
   }
 
@@ -416,16 +408,7 @@ class Auditor {
         });
       }
     };
-    if (who.user != nullptr) {
-      for (PolicyId id : who.user->policies) add_from(id);
-      for (const std::string& g : who.user->groups) {
-        if (const Group* group = env_.group(g)) {
-          for (PolicyId id : group->policies) add_from(id);
-        }
-      }
-    } else {
-      for (PolicyId id : who.role->policies) add_from(id);
-    }
+    for (PolicyId id : identity_policies(who)) add_from(id);
     return out;
   }
 
@@ -561,16 +544,7 @@ class Auditor {
       const std::string& arn = env_.policies[id].arn;
       if (!arn.empty() && !arn.starts_with("arn:aws:iam::aws:")) out.push_back(arn);
     };
-    if (who.user != nullptr) {
-      for (PolicyId id : who.user->policies) add(id);
-      for (const std::string& g : who.user->groups) {
-        if (const Group* group = env_.group(g)) {
-          for (PolicyId id : group->policies) add(id);
-        }
-      }
-    } else {
-      for (PolicyId id : who.role->policies) add(id);
-    }
+    for (PolicyId id : identity_policies(who)) add(id);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
