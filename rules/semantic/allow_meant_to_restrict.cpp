@@ -16,8 +16,9 @@ namespace {
 
 constexpr linter::MessageDef kMessages[] = {
     {"allow-meant-to-restrict",
-     "{0} says it restricts, but an Allow grants and does not restrict: this statement adds access for {1} and takes "
-     "none away from any other principal, whose own identity policy still suffices; to restrict, add {2}"},
+     "{0} says it restricts, but an Allow only grants: it adds {1} and keeps no one else out, since a principal of "
+     "the resource's own account needs nothing but its identity policy; to restrict (the Deny binds the account's "
+     "administrators too: list any role that must keep access), add {2}"},
     {"allow-meant-to-restrict-key-account",
      "{0} says it restricts, but this key policy allows the account {1}, which hands the key to every principal of "
      "that account whose own identity policy allows these actions; to keep the key to the principals the policy "
